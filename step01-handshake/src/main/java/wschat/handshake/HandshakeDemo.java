@@ -1,0 +1,63 @@
+package wschat.handshake;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.HexFormat;
+
+/**
+ * Step 01's live demo: answers WebSocket handshakes with your code and prints what comes next.
+ *
+ * <p>Start it, open a browser's developer console on any page and type
+ * {@code new WebSocket("ws://localhost:8080/")}. This program prints the request it read, the
+ * response your code chose, and, once the browser sends something (try
+ * {@code ws.send("Hello")}), the raw bytes of that first frame in hex, which step 02 decodes.
+ */
+public final class HandshakeDemo {
+
+    public static void main(String[] args) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        try (ServerSocket server = new ServerSocket(port)) {
+            System.out.println("Handshake demo listening on ws://localhost:" + server.getLocalPort() + "/");
+            System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.getLocalPort()
+                    + "/\"); ws.onopen = () => ws.send(\"Hello\")");
+            while (true) {
+                Socket socket = server.accept();
+                new Thread(() -> serve(socket), "handshake-demo").start();
+            }
+        }
+    }
+
+    private static void serve(Socket socket) {
+        try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            HttpResponse response;
+            try {
+                String head = RequestHeadReader.readHead(in);
+                System.out.println("\n--- request head ---\n" + head);
+                response = Handshake.respond(RequestParser.parse(head));
+            } catch (HandshakeException e) {
+                response = HttpResponse.error(e);
+            }
+            System.out.println("--- your response ---\n" + response);
+            out.write(response.toBytes());
+            out.flush();
+            if (response.status() != 101) {
+                return;
+            }
+            byte[] buffer = new byte[256];
+            int n = in.read(buffer);
+            if (n > 0) {
+                System.out.println("--- first frame, " + n + " bytes ---\n"
+                        + HexFormat.ofDelimiter(" ").formatHex(buffer, 0, n)
+                        + "\n(step 02 decodes these bytes)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            System.out.println("connection failed: " + e.getMessage());
+        }
+    }
+}

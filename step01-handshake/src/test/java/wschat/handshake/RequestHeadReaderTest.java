@@ -1,0 +1,128 @@
+package wschat.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Exercise 2 - RequestHeadReader: read the request head up to the blank line (RFC 6455 §4.2.1)")
+class RequestHeadReaderTest {
+
+    static final String RFC_REQUEST = "GET /chat HTTP/1.1\r\n"
+            + "Host: server.example.com\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Origin: http://example.com\r\n"
+            + "Sec-WebSocket-Protocol: chat, superchat\r\n"
+            + "Sec-WebSocket-Version: 13";
+
+    @Test
+    @DisplayName("returns the head without the final CR LF CR LF (the RFC §1.3 request)")
+    void readsTheRfcRequest() throws IOException {
+        InputStream in = stream(RFC_REQUEST + "\r\n\r\n");
+        assertThat(RequestHeadReader.readHead(in))
+                .as("the text before the blank line, without the blank line")
+                .isEqualTo(RFC_REQUEST);
+    }
+
+    @Test
+    @DisplayName("never reads a byte past the blank line: the next bytes are the first WebSocket frame (§5)")
+    void leavesTheFrameInTheStream() throws IOException {
+        byte[] frame = HexFormat.of().parseHex("818537fa213d7f9f4d5158"); // RFC §5.7 masked "Hello"
+        byte[] all = concat((RFC_REQUEST + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), frame);
+        InputStream in = new ByteArrayInputStream(all);
+
+        RequestHeadReader.readHead(in);
+
+        byte[] rest = in.readAllBytes();
+        assertThat(HexFormat.of().formatHex(rest))
+                .as("bytes left in the stream after readHead: the frame must still be there, untouched")
+                .isEqualTo(HexFormat.of().formatHex(frame));
+    }
+
+    @Test
+    @DisplayName("works when the bytes arrive one at a time (TCP may split a request anywhere)")
+    void oneByteAtATime() throws IOException {
+        String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Random: " + Long.toHexString(new Random().nextLong());
+        InputStream in = new TrickleInputStream((head + "\r\n\r\nREST").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(RequestHeadReader.readHead(in)).isEqualTo(head);
+        assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+                .as("what is left after the blank line").isEqualTo("REST");
+    }
+
+    @Test
+    @DisplayName("lone CR, LF or CR LF CR inside the head do not end it; only CR LF CR LF does")
+    void onlyTheBlankLineEndsTheHead() throws IOException {
+        String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Note: a\rb\nc\r\n\rd";
+        InputStream in = stream(head + "\r\n\r\n");
+        assertThat(RequestHeadReader.readHead(in)).isEqualTo(head);
+    }
+
+    @Test
+    @DisplayName("a head of exactly 8 KiB (blank line included) is accepted")
+    void exactlyTheLimit() throws IOException {
+        String start = "GET / HTTP/1.1\r\nX-Pad: ";
+        String pad = "a".repeat(RequestHeadReader.MAX_HEAD_BYTES - start.length() - 4);
+        String head = start + pad;
+        assertThat(RequestHeadReader.readHead(stream(head + "\r\n\r\n"))).hasSize(RequestHeadReader.MAX_HEAD_BYTES - 4);
+    }
+
+    @Test
+    @DisplayName("a head over 8 KiB is refused with HTTP 431, before the whole of it is read")
+    void overTheLimit() {
+        String start = "GET / HTTP/1.1\r\nX-Pad: ";
+        String pad = "a".repeat(RequestHeadReader.MAX_HEAD_BYTES); // endless header, no blank line in sight
+        assertThatThrownBy(() -> RequestHeadReader.readHead(stream(start + pad + "\r\n\r\n")))
+                .as("more than %d bytes without a blank line", RequestHeadReader.MAX_HEAD_BYTES)
+                .isInstanceOf(HandshakeException.class)
+                .satisfies(e -> assertThat(((HandshakeException) e).status())
+                        .as("HTTP status for a head that is too large").isEqualTo(431));
+    }
+
+    @Test
+    @DisplayName("a stream that ends before the blank line is an EOFException, not a half head")
+    void endOfStream() {
+        assertThatThrownBy(() -> RequestHeadReader.readHead(stream("GET / HTTP/1.1\r\nHost: a\r\n")))
+                .as("the client hung up in the middle of its request")
+                .isInstanceOf(EOFException.class);
+    }
+
+    static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = new byte[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** Hands out at most one byte per read, like a slow network. */
+    static final class TrickleInputStream extends InputStream {
+        private final ByteArrayInputStream in;
+
+        TrickleInputStream(byte[] bytes) {
+            in = new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return len == 0 ? 0 : in.read(b, off, 1);
+        }
+    }
+}
