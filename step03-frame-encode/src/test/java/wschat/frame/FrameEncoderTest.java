@@ -1,0 +1,198 @@
+package wschat.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Exercises 1 and 2 - FrameEncoder: the §5.2 diagram, written instead of read")
+class FrameEncoderTest {
+
+    final Random random = new Random();
+
+    @Nested
+    @DisplayName("Exercise 1 - encode: a server's frames, unmasked, shortest length form (§5.2, §5.7)")
+    class Encode {
+
+        @Test
+        @DisplayName("§5.7: a single-frame unmasked text message \"Hello\" is 81 05 48 65 6c 6c 6f")
+        void hello() {
+            assertBytes(FrameEncoder.encode(new Frame(Opcode.TEXT, utf8("Hello"))), "81 05 48 65 6c 6c 6f",
+                    "encode(TEXT \"Hello\")");
+        }
+
+        @Test
+        @DisplayName("§5.7: a fragmented text message: 01 03 48 65 6c (\"Hel\"), then 80 02 6c 6f (\"lo\")")
+        void fragments() {
+            assertBytes(FrameEncoder.encode(new Frame(false, Opcode.TEXT, utf8("Hel"))), "01 03 48 65 6c",
+                    "encode(TEXT \"Hel\", FIN = 0)");
+            assertBytes(FrameEncoder.encode(new Frame(true, Opcode.CONTINUATION, utf8("lo"))), "80 02 6c 6f",
+                    "encode(CONTINUATION \"lo\", FIN = 1)");
+        }
+
+        @Test
+        @DisplayName("§5.7: an unmasked Ping with body \"Hello\" is 89 05 48 65 6c 6c 6f")
+        void ping() {
+            assertBytes(FrameEncoder.encode(Frames.ping(utf8("Hello"))), "89 05 48 65 6c 6c 6f",
+                    "encode(PING \"Hello\")");
+        }
+
+        @Test
+        @DisplayName("§5.7: 256 bytes of binary data start 82 7e 01 00")
+        void binary256() {
+            byte[] payload = randomBytes(256);
+            byte[] wire = FrameEncoder.encode(Frames.binary(payload));
+            assertBytes(Arrays.copyOf(wire, 4), "82 7e 01 00", "header of a 256-byte binary frame");
+            assertThat(wire.length).as("header (4 bytes) + payload (256 bytes)").isEqualTo(260);
+            assertThat(Arrays.copyOfRange(wire, 4, wire.length)).as("the payload, unmasked").isEqualTo(payload);
+        }
+
+        @Test
+        @DisplayName("§5.7: 64 KiB of binary data start 82 7f 00 00 00 00 00 01 00 00")
+        void binary64k() {
+            byte[] payload = randomBytes(65536);
+            byte[] wire = FrameEncoder.encode(Frames.binary(payload));
+            assertBytes(Arrays.copyOf(wire, 10), "82 7f 00 00 00 00 00 01 00 00", "header of a 65536-byte binary frame");
+            assertThat(wire.length).as("header (10 bytes) + payload (65536 bytes)").isEqualTo(65546);
+            assertThat(Arrays.copyOfRange(wire, 10, wire.length)).as("the payload, unmasked").isEqualTo(payload);
+        }
+
+        @ParameterizedTest(name = "length {0} -> header {1}")
+        @CsvSource({
+            "0, 82 00",
+            "125, 82 7d",
+            "126, 82 7e 00 7e",
+            "65535, 82 7e ff ff",
+            "65536, 82 7f 00 00 00 00 00 01 00 00",
+            "70000, 82 7f 00 00 00 00 00 01 11 70",
+        })
+        @DisplayName("each length boundary uses the shortest form (§5.2: 'the minimal number of bytes MUST be used')")
+        void boundaries(int length, String header) {
+            byte[] wire = FrameEncoder.encode(Frames.binary(randomBytes(length)));
+            int headerLength = header.split(" ").length;
+            assertBytes(Arrays.copyOf(wire, headerLength), header, "header of a " + length + "-byte binary frame");
+            assertThat(wire.length).as("total length of a %d-byte frame", length).isEqualTo(headerLength + length);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"PING", "PONG", "CLOSE"})
+        @DisplayName("§5.5: a control frame over 125 bytes or without FIN is refused (IllegalArgumentException)")
+        void controlFrameRules(Opcode opcode) {
+            Throwable tooLong = catchThrowable(() -> FrameEncoder.encode(new Frame(opcode, new byte[126])));
+            assertThat(tooLong).as("encode(%s with 126 bytes), §5.5: at most 125", opcode)
+                    .isInstanceOf(IllegalArgumentException.class);
+            Throwable fragmented = catchThrowable(() -> FrameEncoder.encode(new Frame(false, opcode, new byte[1])));
+            assertThat(fragmented).as("encode(%s with FIN = 0), §5.5: control frames are never fragmented", opcode)
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertBytes(Arrays.copyOf(FrameEncoder.encode(new Frame(opcode, new byte[125])), 2),
+                    String.format("%02x 7d", 0x80 | opcode.code()), opcode + " with exactly 125 bytes is fine");
+        }
+
+        @RepeatedTest(20)
+        @DisplayName("random frames round-trip through step 02's decoder (as a client reads them)")
+        void roundTrip() throws IOException {
+            Frame frame = randomFrame();
+            byte[] wire = FrameEncoder.encode(frame);
+            Frame decoded = FrameDecoder.forClient(1 << 20).readFrame(new ByteArrayInputStream(wire));
+            assertThat(decoded).as("decode(encode(%s)) where encode gave %s", frame, shortHex(wire)).isEqualTo(frame);
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 2 - encodeMasked: a client's frames, MASK set, key, masked payload (§5.3, §5.7)")
+    class EncodeMasked {
+
+        @Test
+        @DisplayName("§5.7: \"Hello\" masked with 37 fa 21 3d is 81 85 37 fa 21 3d 7f 9f 4d 51 58")
+        void maskedHello() {
+            assertBytes(FrameEncoder.encodeMasked(Frames.text("Hello"), hex("37fa213d")),
+                    "81 85 37 fa 21 3d 7f 9f 4d 51 58", "encodeMasked(TEXT \"Hello\", 37 fa 21 3d)");
+        }
+
+        @Test
+        @DisplayName("§5.7: a masked Pong \"Hello\" is 8a 85 37 fa 21 3d 7f 9f 4d 51 58, and the frame is left unmasked")
+        void maskedPong() {
+            Frame pong = Frames.pong(utf8("Hello"));
+            assertBytes(FrameEncoder.encodeMasked(pong, hex("37fa213d")), "8a 85 37 fa 21 3d 7f 9f 4d 51 58",
+                    "encodeMasked(PONG \"Hello\", 37 fa 21 3d)");
+            assertThat(new String(pong.payload(), StandardCharsets.UTF_8))
+                    .as("the frame's own payload after encodeMasked: masking must work on a copy").isEqualTo("Hello");
+        }
+
+        @ParameterizedTest(name = "length {0}")
+        @ValueSource(ints = {0, 125, 126, 65535, 65536})
+        @DisplayName("the MASK bit sits in byte 1 with every length form, the key right after the length")
+        void lengthsWithMask(int length) {
+            byte[] key = randomBytes(4);
+            byte[] wire = FrameEncoder.encodeMasked(Frames.binary(randomBytes(length)), key);
+            int headerLength = length <= 125 ? 2 : length <= 65535 ? 4 : 10;
+            assertThat(wire[1] & 0x80).as("MASK bit of byte 1 in %s", shortHex(wire)).isEqualTo(0x80);
+            assertBytes(Arrays.copyOfRange(wire, headerLength, headerLength + 4), hex(key),
+                    "masking key after the length of a " + length + "-byte frame");
+            assertThat(wire.length).as("total length").isEqualTo(headerLength + 4 + length);
+        }
+
+        @RepeatedTest(20)
+        @DisplayName("random frames with random keys round-trip through step 02's decoder (as a server reads them)")
+        void roundTrip() throws IOException {
+            Frame frame = randomFrame();
+            byte[] key = randomBytes(4);
+            byte[] wire = FrameEncoder.encodeMasked(frame, key);
+            Frame decoded = FrameDecoder.forServer(1 << 20).readFrame(new ByteArrayInputStream(wire));
+            assertThat(decoded.maskingKey()).as("masking key decoded from %s", shortHex(wire)).isEqualTo(key);
+            assertThat(new Frame(decoded.fin(), decoded.opcode(), decoded.payload()))
+                    .as("decode(encodeMasked(%s)) where encodeMasked gave %s", frame, shortHex(wire)).isEqualTo(frame);
+        }
+    }
+
+    Frame randomFrame() {
+        Opcode opcode = Opcode.values()[random.nextInt(Opcode.values().length)];
+        boolean fin = opcode.isControl() || random.nextBoolean();
+        int length = opcode.isControl() ? random.nextInt(126)
+                : switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(126);
+                    case 1 -> 126 + random.nextInt(65536 - 126);
+                    default -> 65536 + random.nextInt(100_000);
+                };
+        return new Frame(fin, opcode, randomBytes(length));
+    }
+
+    byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    static void assertBytes(byte[] actual, String expectedHex, String what) {
+        assertThat(hex(actual)).as("%s: expected %s, actual %s", what, expectedHex, hex(actual)).isEqualTo(expectedHex);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex.replace(" ", ""));
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.ofDelimiter(" ").formatHex(bytes);
+    }
+
+    static String shortHex(byte[] bytes) {
+        return bytes.length <= 24 ? hex(bytes)
+                : HexFormat.ofDelimiter(" ").formatHex(bytes, 0, 24) + " ... (" + bytes.length + " bytes)";
+    }
+}
