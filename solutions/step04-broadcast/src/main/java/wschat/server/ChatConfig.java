@@ -1,0 +1,58 @@
+package wschat.server;
+
+import java.time.Duration;
+import java.util.Set;
+import wschat.frame.FrameDecoder;
+
+/**
+ * The chat server's settings. Every limit has a reason in RFC 6455 §10.4 ("implementation-specific
+ * limits"): a server that accepts anything can be brought down by anyone.
+ *
+ * @param port             the TCP port; 0 picks a free one (tests do)
+ * @param maxMessageBytes  the largest message, all fragments together; larger closes with 1009
+ * @param handshakeTimeout how long a new connection may take to send its request head
+ * @param maxConnections   chat members at most; one more gets 503 Service Unavailable
+ * @param outboxLimitBytes bytes waiting to be sent to one client at most; past it the client is
+ *                         too slow, and is dropped with 1008
+ * @param allowedOrigins   browser origins allowed besides the server's own, e.g.
+ *                         {@code http://localhost:3000} (RFC 6455 §10.2)
+ */
+public record ChatConfig(int port, int maxMessageBytes, Duration handshakeTimeout, int maxConnections,
+        long outboxLimitBytes, Set<String> allowedOrigins) {
+
+    /** Port 8080, 1 MiB messages, 10 s handshakes, 1000 members, 8 MiB per outbox, same origin only. */
+    public static ChatConfig defaults() {
+        return new ChatConfig(8080, FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH, Duration.ofSeconds(10), 1000,
+                8L * 1024 * 1024, Set.of());
+    }
+
+    public ChatConfig withPort(int port) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
+    public ChatConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
+    public ChatConfig withHandshakeTimeout(Duration handshakeTimeout) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
+    public ChatConfig withMaxConnections(int maxConnections) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
+    public ChatConfig withOutboxLimitBytes(long outboxLimitBytes) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
+    public ChatConfig withAllowedOrigins(Set<String> allowedOrigins) {
+        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                Set.copyOf(allowedOrigins));
+    }
+}

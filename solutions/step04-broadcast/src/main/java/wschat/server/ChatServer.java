@@ -1,0 +1,227 @@
+package wschat.server;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import wschat.frame.CloseCode;
+import wschat.handshake.Handshake;
+import wschat.handshake.HandshakeException;
+import wschat.handshake.HttpRequest;
+import wschat.handshake.HttpResponse;
+import wschat.handshake.RequestHeadReader;
+import wschat.handshake.RequestParser;
+
+/**
+ * The chat server: accepts TCP connections and gives each one a thread of its own.
+ *
+ * <pre>
+ *   accept thread ──► connection thread: read the request head (step 01), with a timeout
+ *                       └─► RequestHandler: respond, or upgrade to the chat
+ *                             └─► ChatConnection: read frames (step 02) until the end
+ *                                   └─► Outbox writer thread: write frames (step 03)
+ * </pre>
+ *
+ * <p>A thread per connection is the simplest model that keeps one slow client from delaying the
+ * others, and Java handles thousands of them. Start it with {@link #start}, stop it with
+ * {@link #close}: every member then gets close code 1001, going away.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("wschat.server");
+
+    /** The chat's WebSocket endpoint. */
+    public static final String CHAT_PATH = "/chat";
+
+    private final ChatConfig config;
+    private final RequestHandler handler;
+    private final ServerSocket serverSocket;
+    private final ChatRoom room = new ChatRoom();
+    private final Semaphore memberSlots;
+    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
+    private final Thread acceptThread;
+    private volatile boolean closed;
+
+    private ChatServer(ChatConfig config, RequestHandler handler) throws IOException {
+        this.config = config;
+        this.handler = handler;
+        this.memberSlots = new Semaphore(config.maxConnections());
+        this.serverSocket = new ServerSocket(config.port(), 200, InetAddress.getLoopbackAddress());
+        this.acceptThread = new Thread(this::acceptLoop, "chat-accept-" + port());
+    }
+
+    /** Starts a server that speaks WebSocket at {@code /chat} and answers 404 elsewhere. */
+    public static ChatServer start(ChatConfig config) throws IOException {
+        return start(config, ChatServer::chatOnly);
+    }
+
+    /** Starts a server whose requests go to {@code handler} (step 05 serves the page with one). */
+    public static ChatServer start(ChatConfig config, RequestHandler handler) throws IOException {
+        ChatServer server = new ChatServer(config, handler);
+        server.acceptThread.start();
+        return server;
+    }
+
+    /** The handler of step 04: the chat at {@code /chat}, nothing else. */
+    public static void chatOnly(Exchange exchange) throws IOException {
+        if (pathOf(exchange.request().target()).equals(CHAT_PATH)) {
+            exchange.upgradeToChat();
+        } else {
+            exchange.respond(HttpResponse.error(404, "Not Found", "the chat is at " + CHAT_PATH + "\n"));
+        }
+    }
+
+    /** The path of a request target, without its query: {@code /chat?room=1} gives {@code /chat}. */
+    public static String pathOf(String target) {
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
+    /** The port the server listens on (useful when started on port 0). */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    public ChatRoom room() {
+        return room;
+    }
+
+    public ChatConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, closes every member with 1001 (going away), and waits for the connections to end. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // the accept thread ends either way
+        }
+        room.closeAll(CloseCode.GOING_AWAY, "server shutting down");
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        for (Thread thread : connectionThreads) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Socket socket : openSockets) {
+            closeQuietly(socket); // connections still in their handshake, or deaf to the close frame
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket socket = serverSocket.accept();
+                openSockets.add(socket);
+                Thread thread = new Thread(() -> serve(socket), "chat-connection-" + socket.getPort());
+                thread.setDaemon(true);
+                connectionThreads.add(thread);
+                thread.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                }
+            }
+        }
+    }
+
+    /** One connection, on its own thread: the request head within the timeout, then the handler. */
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true); // chat messages are small: send them now, not after 40 ms
+            socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            HttpRequest request;
+            try {
+                request = RequestParser.parse(RequestHeadReader.readHead(in));
+            } catch (HandshakeException e) {
+                socket.getOutputStream().write(HttpResponse.error(e).toBytes());
+                return;
+            }
+            handler.handle(new Exchange(this, socket, in, request));
+        } catch (SocketTimeoutException e) {
+            // a client that sent no complete request in time: it only ever held its own thread
+        } catch (IOException e) {
+            // the client went away; nothing to tell anyone
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "request failed: " + e,
+                    e instanceof UnsupportedOperationException ? null : e);
+        } finally {
+            openSockets.remove(socket);
+            connectionThreads.remove(Thread.currentThread());
+        }
+    }
+
+    /** The upgrade: origin (§10.2), handshake (§4.2), room capacity, then the chat connection. */
+    void upgrade(Socket socket, InputStream in, HttpRequest request) throws IOException {
+        if (!OriginPolicy.allows(request, config.allowedOrigins())) {
+            write(socket, HttpResponse.error(403, "Forbidden", "origin " + request.headers().get("Origin")
+                    + " may not use this chat (RFC 6455 §10.2)\n"));
+            return;
+        }
+        HttpResponse response = Handshake.respond(request);
+        if (response.status() != 101) {
+            write(socket, response);
+            return;
+        }
+        if (!memberSlots.tryAcquire()) {
+            write(socket, HttpResponse.error(503, "Service Unavailable",
+                    "the chat is full: " + config.maxConnections() + " members\n"));
+            return;
+        }
+        try {
+            write(socket, response);
+            socket.setSoTimeout(0); // a chat member may stay silent as long as it likes
+            new ChatConnection(socket, in, room, config).run();
+        } finally {
+            memberSlots.release();
+        }
+    }
+
+    private static void write(Socket socket, HttpResponse response) throws IOException {
+        socket.getOutputStream().write(response.toBytes());
+        socket.getOutputStream().flush();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** {@code java -jar chat-room.jar [--port N]}: the chat at ws://localhost:N/chat (default 8080). */
+    public static void main(String[] args) throws IOException {
+        int port = portArgument(args, 8080);
+        ChatServer server = start(ChatConfig.defaults().withPort(port));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("Chat room at ws://localhost:" + server.port() + CHAT_PATH);
+        System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.port() + CHAT_PATH
+                + "\"); ws.onmessage = e => console.log(e.data); ws.onopen = () => ws.send(\"Hello\")");
+        System.out.println("Stop with Ctrl+C.");
+    }
+
+    /** {@code --port N} from the command line, or the default. */
+    public static int portArgument(String[] args, int defaultPort) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--port")) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return defaultPort;
+    }
+}

@@ -1,0 +1,138 @@
+package wschat.server;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import wschat.frame.CloseCode;
+import wschat.frame.FrameEncoder;
+import wschat.frame.Frames;
+
+/**
+ * One client's outgoing frames: a queue and a writer thread of its own.
+ *
+ * <p>{@link #send} never blocks, so a broadcast hands the same encoded bytes to every outbox and
+ * moves on; a client that reads slowly only fills its own queue. When a queue holds more than the
+ * configured bytes the client is too slow to keep up, and it is dropped with close code 1008.
+ */
+public final class Outbox {
+
+    /** Marks the end of the queue: the writer stops after the frame before it. */
+    private static final byte[] END = new byte[0];
+
+    /** How long a dropped client's writer may still try to deliver the 1008 close frame. */
+    private static final long DROP_GRACE_MILLIS = 2000;
+
+    private final Socket socket;
+    private final long limitBytes;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread writer;
+
+    public Outbox(Socket socket, long limitBytes, String name) {
+        this.socket = socket;
+        this.limitBytes = limitBytes;
+        this.writer = new Thread(this::writeLoop, name + "-writer");
+        this.writer.setDaemon(true);
+    }
+
+    public void start() {
+        writer.start();
+    }
+
+    /**
+     * Queues one encoded frame and returns at once. Returns {@code false} when the outbox is closing,
+     * or when this frame would take the queue past its limit (the client is then dropped with 1008).
+     */
+    public boolean send(byte[] frameBytes) {
+        if (closing.get()) {
+            return false;
+        }
+        if (queuedBytes.addAndGet(frameBytes.length) > limitBytes) {
+            queuedBytes.addAndGet(-frameBytes.length);
+            dropTooSlow();
+            return false;
+        }
+        queue.add(frameBytes);
+        return true;
+    }
+
+    /**
+     * Queues a close frame as the last frame; the writer sends it and then half-closes the TCP
+     * connection (FIN), the server's part of ending the connection (§7.1.1). Later sends are ignored.
+     */
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            queue.add(FrameEncoder.encode(Frames.close(code, reason)));
+            queue.add(END);
+        }
+    }
+
+    /** Whether {@link #close} (or a drop) has happened. */
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /** Waits for the writer to finish, at most {@code millis}. */
+    public void awaitWritten(long millis) throws InterruptedException {
+        writer.join(millis);
+    }
+
+    private void dropTooSlow() {
+        if (closing.compareAndSet(false, true)) {
+            // What is queued will never be read in time: drop it and say why, if the client still listens.
+            queue.clear();
+            queuedBytes.set(0);
+            queue.add(FrameEncoder.encode(Frames.close(CloseCode.POLICY_VIOLATION, "too slow: outbox over "
+                    + limitBytes + " bytes")));
+            queue.add(END);
+            // A writer blocked on a full TCP window may never reach that close frame: give it a
+            // moment, then close the socket, which unblocks the writer and the connection's reader.
+            Thread watchdog = new Thread(this::closeSocketIfStillWriting, writer.getName() + "-drop");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    private void closeSocketIfStillWriting() {
+        try {
+            writer.join(DROP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a socket that is already broken: nothing more to do
+            }
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            while (true) {
+                byte[] bytes = queue.take();
+                if (bytes == END) {
+                    out.flush();
+                    socket.shutdownOutput(); // FIN: the server ends its side of TCP after a close frame
+                    return;
+                }
+                queuedBytes.addAndGet(-bytes.length);
+                out.write(bytes);
+                if (queue.isEmpty()) {
+                    out.flush(); // one system call for everything queued while we were writing
+                }
+            }
+        } catch (IOException e) {
+            closing.set(true); // the client is gone; nothing more can be written
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package wschat.server;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import wschat.frame.Frame;
+import wschat.frame.FrameDecoder;
+import wschat.frame.FrameEncoder;
+
+/**
+ * A client on a bare socket, for what a polite client never does: send broken frames, stop
+ * reading, vanish mid-handshake. It uses the frame code of steps 02 and 03.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final String UPGRADE = "GET /chat HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n";
+
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    private final Random random = new Random();
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.socket.setSoTimeout((int) ChatClient.WAIT.toMillis());
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Only the TCP connection, nothing sent. */
+    static RawClient tcp(int port) throws IOException {
+        return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** A client past the handshake (101 read). */
+    static RawClient upgraded(int port) throws IOException {
+        RawClient client = tcp(port);
+        client.sendRaw(UPGRADE.getBytes(StandardCharsets.ISO_8859_1));
+        String head = client.readResponseHead();
+        if (!head.startsWith("HTTP/1.1 101")) {
+            fail("expected 101 Switching Protocols, got:%n%s", head);
+        }
+        return client;
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Sends a frame masked with a random key, as a client must (§5.3). */
+    void sendFrame(Frame frame) throws IOException {
+        byte[] key = new byte[4];
+        random.nextBytes(key);
+        sendRaw(FrameEncoder.encodeMasked(frame, key));
+    }
+
+    /** The response head, up to the blank line. */
+    String readResponseHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b == -1) {
+                fail("the server closed the connection in the middle of its response:%n%s",
+                        head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The next frame from the server (unmasked, §5.1). */
+    Frame readFrame() throws IOException {
+        try {
+            return FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
+        } catch (SocketTimeoutException e) {
+            return fail("no frame from the server within %d s", ChatClient.WAIT.toSeconds());
+        }
+    }
+
+    /** Reads frames until a close frame, and returns it; text frames before it are skipped. */
+    Frame readUntilClose() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == wschat.frame.Opcode.CLOSE) {
+                return frame;
+            }
+        }
+    }
+
+    /** Whether the server ends TCP (read returns -1, or the connection resets) within the wait. */
+    boolean serverClosesTcp() throws IOException {
+        try {
+            byte[] discard = new byte[4096];
+            while (in.read(discard) != -1) {
+                // frames still in flight before the end
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Closes with an RST instead of a FIN: the abrupt way, like a crashed machine. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+}

@@ -1,0 +1,872 @@
+import java.io.*;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.*;
+import java.util.function.Predicate;
+import java.util.regex.*;
+import java.util.stream.*;
+import javax.xml.parsers.*;
+import org.w3c.dom.*;
+
+/**
+ * The course tool, run with the source launcher: {@code java tools/Course.java <command>}.
+ * JDK only; runs Maven (and git for reset/compare) as subprocesses. See tools/README.md.
+ */
+public class Course {
+
+    static final String USAGE = """
+            Usage: java tools/Course.java <command> [options]
+
+            For learners:
+              progress [--step STEP]   run the tests, show each step's score and what to do next
+              take STEP                replace STEP's src/main by the solution (your code is backed up first)
+              reset STEP               back up your code, then restore STEP's exercise skeleton (needs git)
+              compare STEP             show how your STEP/src/main differs from the solution
+
+            For teachers and maintainers:
+              grade [PATH]             run every step's tests of the checkout at PATH, print a table
+              check [--steps A,B] [--keep]
+                                       exercise check: every test must fail on each step's skeleton
+                                       (earlier steps use the solutions); --keep keeps the scratch copies
+
+            Commands that run Maven accept --offline (mvn -o).
+            STEP may be written step02-frame-decode, step02, 02 or 2.
+            """;
+
+    static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+    static final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    static final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+
+    public static void main(String[] argv) {
+        System.setOut(out);
+        System.setErr(err);
+        int code;
+        try {
+            code = run(argv);
+        } catch (UsageException e) {
+            err.println("Error: " + e.getMessage() + "\n");
+            err.print(USAGE);
+            code = 2;
+        } catch (CourseException e) {
+            err.println("Error: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] argv) {
+        if (argv.length == 0) {
+            throw new UsageException("no command given");
+        }
+        if (List.of("help", "-h", "--help").contains(argv[0])) {
+            out.print(USAGE);
+            return 0;
+        }
+        Args args = new Args(argv);
+        return switch (argv[0]) {
+            case "check" -> check(args);
+            case "progress" -> progress(args);
+            case "grade" -> grade(args);
+            case "take" -> take(args);
+            case "reset" -> reset(args);
+            case "compare" -> compare(args);
+            default -> throw new UsageException("unknown command '" + argv[0] + "'");
+        };
+    }
+
+    // ------------------------------------------------------------------ check
+
+    static int check(Args args) {
+        args.allow(0, "--steps", "--keep", "--offline");
+        Project project = Project.find(Path.of(""));
+        List<Step> steps = args.has("--steps") ? project.resolveAll(args.get("--steps")) : project.steps;
+        Path logDir = project.root.resolve("target/exercise-check");
+        int width = steps.stream().mapToInt(s -> s.dir.length()).max().orElse(0);
+        List<String> failed = new ArrayList<>();
+        for (Step step : steps) {
+            out.print(pad(step.dir, width) + "  ");   // the verdict completes the line after Maven has run
+            String verdict = checkStep(project, step, logDir.resolve(step.dir + ".log"), args);
+            out.println(verdict);
+            if (!verdict.endsWith("  OK")) {
+                failed.add(step.dir);
+            }
+        }
+        if (failed.isEmpty()) {
+            out.println("Exercise check: all " + steps.size() + " steps OK");
+            return 0;
+        }
+        out.println("Exercise check: FAILED (steps " + String.join(", ", failed) + ")");
+        return 1;
+    }
+
+    /** Tests one step's skeleton in a scratch copy where every earlier step has its solution. */
+    static String checkStep(Project project, Step step, Path log, Args args) {
+        Path scratch = createTempDir("course-check-" + step.dir + "-");
+        try {
+            copyTree(project.root, scratch, Course::notCopiedToScratch);
+            for (Step earlier : project.stepsBefore(step)) {
+                Path learner = scratch.resolve(earlier.dir).resolve("src/main");
+                Path solution = scratch.resolve("solutions").resolve(earlier.dir).resolve("src/main");
+                deleteTree(learner);
+                if (Files.isDirectory(solution)) {
+                    copyTree(solution, learner, p -> false);
+                }
+            }
+            List<String> mvnArgs = List.of("-q", "test", "-pl", step.dir, "-am",
+                    "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false");
+            MavenRun run = Maven.run(scratch, mvnArgs, log, args.has("--offline"));
+            return checkVerdict(project, run, Reports.read(scratch.resolve(step.dir)));
+        } finally {
+            if (args.has("--keep")) {
+                err.println("(kept the scratch copy " + scratch + ")");
+            } else {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    static String checkVerdict(Project project, MavenRun run, Report report) {
+        if (run.exitCode != 0) {
+            String what = run.failedGoals.isEmpty() ? "Maven failed" : run.failedGoals.entrySet().stream()
+                    .map(e -> e.getKey() + " " + describeFailure(e.getValue())).sorted().collect(Collectors.joining(", "));
+            return what + "  FAIL: see " + project.rel(run.log);
+        }
+        if (report.tests() == 0) {
+            return "0 tests  FAIL: no tests, so nothing shows the skeleton is unfinished";
+        }
+        List<String> problems = new ArrayList<>();
+        List<TestCase> passing = report.cases.stream().filter(TestCase::passed).toList();
+        List<TestCase> skipped = report.cases.stream().filter(TestCase::skipped).toList();
+        if (!passing.isEmpty()) {
+            problems.add("passing on the skeleton: " + firstNames(passing));
+        }
+        if (!skipped.isEmpty()) {
+            problems.add("skipped on the skeleton: " + firstNames(skipped));
+        }
+        String counts = report.tests() + " tests, " + report.failed() + " failed";
+        return problems.isEmpty() ? counts + " on the skeleton  OK" : counts + "  FAIL: " + String.join("; ", problems);
+    }
+
+    static String firstNames(List<TestCase> cases) {
+        String names = cases.stream().limit(5).map(TestCase::shortName).collect(Collectors.joining(", "));
+        return cases.size() > 5 ? names + " (and " + (cases.size() - 5) + " more)" : names;
+    }
+
+    static boolean notCopiedToScratch(Path dir) {
+        String name = dir.getFileName().toString();
+        return name.equals(".git") || name.equals(".course-backup")
+                || (name.equals("target") && Files.exists(dir.resolveSibling("pom.xml")));
+    }
+
+    // ------------------------------------------------------------------ progress and grade
+
+    static int progress(Args args) {
+        args.allow(0, "--step", "--offline");
+        Project project = Project.find(Path.of(""));
+        List<Step> shown = args.has("--step") ? List.of(project.resolve(args.get("--step"))) : project.steps;
+        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
+        if (args.has("--step")) {
+            mvnArgs.addAll(List.of("-pl", shown.get(0).dir, "-am"));
+        }
+        Path log = project.root.resolve("target/course/progress.log");
+        out.println("Running the tests (Maven output: " + project.rel(log) + ") ...");
+        List<StepResult> results = runSteps(project, shown, mvnArgs, log, args.has("--offline"));
+        int width = shown.stream().mapToInt(s -> s.dir.length()).max().orElse(0);
+        results.forEach(r -> out.println(progressLine(r, width, project.rel(log))));
+        out.println();
+        Optional<StepResult> next = results.stream().filter(StepResult::unfinished).findFirst();
+        if (next.isPresent()) {
+            explainNext(project, next.get());
+        } else {
+            out.println(shown.size() == 1 ? "Every test of " + shown.get(0).dir + " passes. Well done!"
+                    : "Every step passes. Well done!");
+        }
+        return 0;
+    }
+
+    static String progressLine(StepResult r, int width, Path log) {
+        String name = pad(r.step.dir, width) + "  ";
+        if (r.problem != null) {
+            return "✗ " + name + r.problem + (r.problem.startsWith("not run") ? "" : ", see " + log);
+        }
+        Report rep = r.report;
+        if (rep.tests() == 0) {
+            return "- " + name + "0 tests";
+        }
+        String skipped = rep.skipped() > 0 ? " (" + rep.skipped() + " skipped)" : "";
+        return (rep.failed() == 0 ? "✓ " : "✗ ") + name + rep.passed() + "/" + rep.tests() + skipped;
+    }
+
+    /** What to do next: the compiler's complaints, or the first failing test of the lowest exercise. */
+    static void explainNext(Project project, StepResult r) {
+        String dir = r.step.dir;
+        out.println("Next: " + dir);
+        if (r.problem != null) {
+            out.println("  " + dir + " " + r.problem + ":");
+            String prefix = project.root + File.separator;
+            r.run.compilerErrors.stream().filter(e -> e.contains(dir)).limit(6)
+                    .forEach(e -> out.println("    " + e.replace(prefix, "")));
+        } else {
+            TestCase test = r.report.firstToFix();
+            out.println("  First failing test: " + test.displayName());
+            test.shortMessage().lines().limit(6).forEach(line -> out.println("    " + line));
+        }
+        out.println("  Read: " + dir + "/README.md, then " + dir + "/HINTS.md");
+    }
+
+    static int grade(Args args) {
+        args.allow(1, "--offline");
+        Path start = Path.of(args.positional.isEmpty() ? "" : args.positional.get(0));
+        if (!Files.isDirectory(start)) {
+            throw new CourseException("no such folder: " + start);
+        }
+        Project project = Project.find(start);
+        Path log = project.root.resolve("target/course/grade.log");
+        out.println("Grading " + project.root + " (Maven output: " + log + ")");
+        List<String> mvnArgs = List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end");
+        List<StepResult> results = runSteps(project, project.steps, mvnArgs, log, args.has("--offline"));
+        printGradeTable(results);
+        out.println("JUnit XML: <step>/target/surefire-reports/TEST-*.xml in " + project.root);
+        MavenRun run = results.isEmpty() ? null : results.get(0).run;
+        if (run != null && run.exitCode != 0 && run.failedGoals.isEmpty()) {
+            err.println("Maven could not run the build, see " + log);
+            return 1;
+        }
+        return 0;
+    }
+
+    static void printGradeTable(List<StepResult> results) {
+        int width = Math.max(5, results.stream().mapToInt(r -> r.step.dir.length()).max().orElse(0));
+        String format = "%-" + width + "s  %6s  %6s  %6s  %7s  %s%n";
+        out.printf(format, "step", "tests", "passed", "failed", "skipped", "");
+        int[] total = new int[4];
+        for (StepResult r : results) {
+            int[] row = {r.report.tests(), r.report.passed(), r.report.failed(), r.report.skipped()};
+            String note = r.problem != null ? r.problem : row[0] == 0 ? "no tests" : "";
+            out.printf(format, r.step.dir, row[0], row[1], row[2], row[3], note);
+            Arrays.setAll(total, i -> total[i] + row[i]);
+        }
+        out.printf(format, "total", total[0], total[1], total[2], total[3], "");
+    }
+
+    /** One Maven run over the steps (their old reports removed first), then each step's outcome. */
+    static List<StepResult> runSteps(Project project, List<Step> steps, List<String> mvnArgs, Path log, boolean offline) {
+        Set<Step> built = new LinkedHashSet<>();
+        steps.forEach(s -> built.addAll(project.withUpstream(s)));
+        built.forEach(s -> deleteTree(project.dir(s).resolve("target/surefire-reports")));
+        MavenRun run = Maven.run(project.root, mvnArgs, log, offline);
+        return steps.stream()
+                .map(s -> new StepResult(s, Reports.read(project.dir(s)), problemOf(project, s, run), run)).toList();
+    }
+
+    /** Why a step's tests did not run, or null when Maven built and tested it. */
+    static String problemOf(Project project, Step step, MavenRun run) {
+        for (Step s : project.withUpstream(step)) {   // the step itself comes last
+            String goal = run.failedGoals.get(s.artifactId);
+            if (goal != null) {
+                return s == step ? describeFailure(goal)
+                        : "not run: an earlier step (" + s.dir + ") " + describeFailure(goal);
+            }
+        }
+        return run.exitCode != 0 && run.failedGoals.isEmpty() ? "not run: Maven failed" : null;
+    }
+
+    static String describeFailure(String goal) {
+        return switch (goal) {
+            case "compile" -> "does not compile";
+            case "testCompile" -> "tests do not compile";
+            default -> "failed to build (" + goal + ")";
+        };
+    }
+
+    record StepResult(Step step, Report report, String problem, MavenRun run) {
+        boolean unfinished() { return problem != null || report.failed() > 0; }
+    }
+
+    // ------------------------------------------------------------------ take, reset, compare
+
+    static int take(Args args) {
+        args.allow(1);
+        Project project = Project.find(Path.of(""));
+        Step step = project.resolve(args.required(0, "STEP"));
+        Path solution = project.solutionMain(step);
+        if (!Files.isDirectory(solution)) {
+            throw new CourseException("there is no solution for " + step.dir + " (no " + project.rel(solution) + ")");
+        }
+        backup(project, step);
+        Path learner = project.learnerMain(step);
+        deleteTree(learner);
+        copyTree(solution, learner, p -> false);
+        out.println("Replaced " + project.rel(learner) + " by " + project.rel(solution) + ".");
+        out.println("Check it: java tools/Course.java progress --step " + step.dir);
+        return 0;
+    }
+
+    static int reset(Args args) {
+        args.allow(1);
+        Project project = Project.find(Path.of(""));
+        Step step = project.resolve(args.required(0, "STEP"));
+        if (!gitAvailable()) {
+            throw new CourseException("git is not on the PATH, so the skeleton cannot be restored. Nothing was changed.");
+        }
+        backup(project, step);
+        String main = step.dir + "/src/main";
+        runGit(project.root, "checkout", "HEAD", "--", main);
+        runGit(project.root, "clean", "-fdq", "--", main);
+        out.println("Restored the exercise skeleton of " + main + " (git checkout HEAD, git clean).");
+        return 0;
+    }
+
+    static int compare(Args args) {
+        args.allow(1, "--no-git");
+        Project project = Project.find(Path.of(""));
+        Step step = project.resolve(args.required(0, "STEP"));
+        Path learner = project.learnerMain(step);
+        Path solution = project.solutionMain(step);
+        for (Path p : List.of(learner, solution)) {
+            if (!Files.isDirectory(p)) {
+                throw new CourseException(project.rel(p) + " does not exist");
+            }
+        }
+        String a = project.rel(learner).toString().replace('\\', '/');
+        String b = project.rel(solution).toString().replace('\\', '/');
+        out.println("Differences from " + a + " (yours, -) to " + b + " (the solution, +):");
+        if (args.has("--no-git") || !gitAvailable()) {
+            Diff.dirs(learner, solution);
+        } else {
+            runInherited(project.root, "git", "--no-pager", "diff", "--no-index", "--stat", "--", a, b);
+            if (runInherited(project.root, "git", "--no-pager", "diff", "--no-index", "--", a, b) == 0) {
+                out.println("No differences.");
+            }
+        }
+        return 0;
+    }
+
+    /** Copies the learner's STEP/src/main to .course-backup/STEP-yyyyMMdd-HHmmss/. */
+    static void backup(Project project, Step step) {
+        Path learner = project.learnerMain(step);
+        if (!Files.exists(learner)) {
+            out.println("Nothing to back up: " + project.rel(learner) + " does not exist.");
+            return;
+        }
+        String name = step.dir + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path target = project.root.resolve(".course-backup").resolve(name);
+        for (int i = 2; Files.exists(target); i++) {
+            target = project.root.resolve(".course-backup").resolve(name + "-" + i);
+        }
+        copyTree(learner, target, p -> false);
+        out.println("Backed up " + project.rel(learner) + " to " + project.rel(target));
+    }
+
+    static boolean gitAvailable() {
+        try {
+            return new ProcessBuilder("git", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    static void runGit(Path dir, String... gitArgs) {
+        String[] cmd = Stream.concat(Stream.of("git"), Arrays.stream(gitArgs)).toArray(String[]::new);
+        if (runInherited(dir, cmd) != 0) {
+            throw new CourseException("'" + String.join(" ", cmd) + "' failed (your code is in .course-backup/)");
+        }
+    }
+
+    static int runInherited(Path dir, String... cmd) {
+        out.flush();
+        try {
+            return new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new CourseException("could not run " + cmd[0] + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CourseException("interrupted");
+        }
+    }
+
+    // ------------------------------------------------------------------ the course: root, steps, step names
+
+    /** A module: its folder, its artifactId, and the artifactIds of the other modules it depends on. */
+    record Step(String dir, String artifactId, Set<String> deps) {
+    }
+
+    record Project(Path root, List<Step> steps) {
+
+        /** Walks up from {@code start} to the folder whose pom.xml has {@code <modules>}. */
+        static Project find(Path start) {
+            for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+                Path pom = dir.resolve("pom.xml");
+                Element modules = Files.isRegularFile(pom) ? Xml.child(Xml.parsePom(pom), "modules") : null;
+                if (modules != null) {
+                    return load(dir, Xml.children(modules, "module").stream().map(Xml::text).toList());
+                }
+            }
+            throw new CourseException("no course found here: run this inside the course repository"
+                    + " (the folder whose pom.xml has <modules>)");
+        }
+
+        static Project load(Path root, List<String> modules) {
+            Map<String, Element> poms = new LinkedHashMap<>();
+            modules.forEach(m -> poms.put(m, Xml.parsePom(root.resolve(m).resolve("pom.xml"))));
+            Set<String> artifactIds = poms.values().stream().map(p -> Xml.childText(p, "artifactId")).collect(Collectors.toSet());
+            List<Step> steps = new ArrayList<>();
+            poms.forEach((dir, pom) -> {
+                Element deps = Xml.child(pom, "dependencies");
+                Set<String> own = deps == null ? Set.of() : Xml.children(deps, "dependency").stream()
+                        .map(d -> Xml.childText(d, "artifactId")).filter(artifactIds::contains).collect(Collectors.toSet());
+                steps.add(new Step(dir, Xml.childText(pom, "artifactId"), own));
+            });
+            return new Project(root, steps);
+        }
+
+        /** Accepts step02-frame-decode, step02, 02 or 2. */
+        Step resolve(String name) {
+            String n = name.strip().replace('\\', '/').replaceAll("/+$", "");
+            Matcher wanted = Pattern.compile("(?i)(?:step)?0*(\\d+)").matcher(n);
+            for (Step s : steps) {
+                Matcher m = Pattern.compile("step0*(\\d+)(-.*)?").matcher(s.dir);
+                if (s.dir.equals(n) || (wanted.matches() && m.matches() && m.group(1).equals(wanted.group(1)))) {
+                    return s;
+                }
+            }
+            throw new UsageException("unknown step '" + name + "'; the steps are: "
+                    + steps.stream().map(Step::dir).collect(Collectors.joining(", ")));
+        }
+
+        /** Comma-separated step names, returned in module order. */
+        List<Step> resolveAll(String names) {
+            Set<Step> wanted = Arrays.stream(names.split(",")).filter(n -> !n.isBlank())
+                    .map(this::resolve).collect(Collectors.toSet());
+            return steps.stream().filter(wanted::contains).toList();
+        }
+
+        List<Step> stepsBefore(Step step) { return steps.subList(0, steps.indexOf(step)); }
+
+        /** The step and every step it depends on, directly or not, in module order. */
+        List<Step> withUpstream(Step step) {
+            Set<String> needed = new HashSet<>(Set.of(step.artifactId));
+            for (int i = steps.indexOf(step); i >= 0; i--) {
+                if (needed.contains(steps.get(i).artifactId)) {
+                    needed.addAll(steps.get(i).deps);
+                }
+            }
+            return steps.stream().filter(s -> needed.contains(s.artifactId)).toList();
+        }
+
+        Path dir(Step s) { return root.resolve(s.dir); }
+
+        Path learnerMain(Step s) { return dir(s).resolve("src/main"); }
+
+        Path solutionMain(Step s) { return root.resolve("solutions").resolve(s.dir).resolve("src/main"); }
+
+        /** A path as shown to the user: relative to the course root when inside it. */
+        Path rel(Path p) {
+            Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(root) ? root.relativize(abs) : abs;
+        }
+    }
+
+    // ------------------------------------------------------------------ Maven
+
+    /** A finished Maven run: exit code, log, failed goal per artifactId (compile, testCompile, ...), javac errors. */
+    record MavenRun(int exitCode, Path log, Map<String, String> failedGoals, List<String> compilerErrors) {
+    }
+
+    static final class Maven {
+        static final Pattern FAILED_GOAL = Pattern.compile("Failed to execute goal (?:(\\S+) (?:\\([^)]*\\) )?)?on project ([\\w.-]+)");
+        static final Pattern COMPILER_ERROR = Pattern.compile("^\\[ERROR\\] (.+\\.java:\\[\\d+,\\d+\\] .*)$");
+
+        /** Runs {@code mvn -B [-o] args} in {@code dir}, all output to {@code log}. */
+        static MavenRun run(Path dir, List<String> args, Path log, boolean offline) {
+            List<String> cmd = new ArrayList<>(List.of(WINDOWS ? "mvn.cmd" : "mvn", "-B"));
+            if (offline) {
+                cmd.add("-o");
+            }
+            cmd.addAll(args);
+            try {
+                Files.createDirectories(log.toAbsolutePath().getParent());
+                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                return parse(p.waitFor(), log);
+            } catch (IOException e) {
+                throw new CourseException("could not run Maven ('" + cmd.get(0) + "'): is it installed and on the PATH? ("
+                        + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CourseException("interrupted while Maven was running");
+            }
+        }
+
+        static MavenRun parse(int exitCode, Path log) throws IOException {
+            Charset charset = Charset.forName(System.getProperty("native.encoding", Charset.defaultCharset().name()));
+            Map<String, String> failed = new HashMap<>();
+            Set<String> errors = new LinkedHashSet<>();
+            for (String line : new String(Files.readAllBytes(log), charset).split("\\R")) {
+                Matcher goal = FAILED_GOAL.matcher(line);
+                if (goal.find()) {
+                    String g = goal.group(1) == null ? "dependencies" : goal.group(1);
+                    failed.putIfAbsent(goal.group(2), g.substring(g.lastIndexOf(':') + 1));
+                }
+                Matcher error = COMPILER_ERROR.matcher(line);
+                if (error.matches()) {
+                    errors.add(error.group(1));
+                }
+            }
+            return new MavenRun(exitCode, log, failed, List.copyOf(errors));
+        }
+    }
+
+    // ------------------------------------------------------------------ Surefire XML reports
+
+    /** One {@code <testcase>}: outcome is passed, failure, error or skipped. */
+    record TestCase(String suite, String classname, String name, String outcome, String message) {
+        boolean failed() { return outcome.equals("failure") || outcome.equals("error"); }
+
+        boolean skipped() { return outcome.equals("skipped"); }
+
+        boolean passed() { return outcome.equals("passed"); }
+
+        String simpleSuite() { return suite.substring(suite.lastIndexOf('.') + 1); }
+
+        String shortName() { return simpleSuite() + "." + name; }
+
+        /** The class, then the display name JUnit put in classname (e.g. a @Nested class), then the test. */
+        String displayName() {
+            boolean plain = classname.isEmpty() || classname.equals(suite) || classname.startsWith(suite + "$");
+            return simpleSuite() + (plain ? "" : " › " + classname) + " › " + name;
+        }
+
+        /** The failure message, long lines cut. */
+        String shortMessage() {
+            String m = message == null || message.isBlank() ? "(no message)" : message.strip();
+            return m.lines().map(l -> l.length() > 300 ? l.substring(0, 300) + " ..." : l).collect(Collectors.joining("\n"));
+        }
+
+        /** The exercise a test belongs to: "Exercise N" in its names, or "exercise N" in its message. */
+        int exercise() {
+            Pattern p = Pattern.compile("(?i)\\bexercises? (\\d+)");
+            for (String s : new String[] {classname, suite, message == null ? "" : message}) {
+                Matcher m = p.matcher(s);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    record Report(List<TestCase> cases) {
+        int tests() { return cases.size(); }
+
+        int failed() { return (int) cases.stream().filter(TestCase::failed).count(); }
+
+        int skipped() { return (int) cases.stream().filter(TestCase::skipped).count(); }
+
+        int passed() { return (int) cases.stream().filter(TestCase::passed).count(); }
+
+        /** The failing test of the lowest exercise; among equals, the first reported. */
+        TestCase firstToFix() {
+            return cases.stream().filter(TestCase::failed).min(Comparator.comparingInt(TestCase::exercise)).orElseThrow();
+        }
+    }
+
+    static final class Reports {
+        /** Reads STEP/target/surefire-reports/TEST-*.xml, counting testcase elements, never suite attributes. */
+        static Report read(Path stepDir) {
+            Path dir = stepDir.resolve("target/surefire-reports");
+            List<TestCase> cases = new ArrayList<>();
+            if (!Files.isDirectory(dir)) {
+                return new Report(cases);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted()
+                        .forEach(f -> readFile(f, cases));
+            } catch (IOException e) {
+                throw new CourseException("cannot list " + dir + ": " + e.getMessage());
+            }
+            return new Report(cases);
+        }
+
+        static void readFile(Path file, List<TestCase> into) {
+            Document doc;
+            try {
+                doc = Xml.parse(file);
+            } catch (CourseException e) {
+                err.println("warning: skipped an unreadable report: " + e.getMessage());
+                return;
+            }
+            NodeList testcases = doc.getElementsByTagName("testcase");
+            for (int i = 0; i < testcases.getLength(); i++) {
+                Element tc = (Element) testcases.item(i);
+                String suite = ((Element) tc.getParentNode()).getAttribute("name");
+                String outcome = "passed";
+                String message = null;
+                for (String kind : List.of("failure", "error", "skipped")) {
+                    Element e = Xml.child(tc, kind);
+                    if (e != null) {
+                        outcome = kind;
+                        message = e.hasAttribute("message") ? e.getAttribute("message") : e.getTextContent();
+                        break;
+                    }
+                }
+                into.add(new TestCase(suite, tc.getAttribute("classname"), tc.getAttribute("name"), outcome, message));
+            }
+        }
+    }
+
+    static final class Xml {
+        static Document parse(Path file) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return parse(in, file);
+            } catch (IOException e) {
+                throw new CourseException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+
+        /** A pom's root element. Maven accepts "--" inside comments, XML does not: comments are dropped first. */
+        static Element parsePom(Path pom) {
+            try {
+                String text = Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
+                return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), pom).getDocumentElement();
+            } catch (IOException e) {
+                throw new CourseException("cannot read " + pom + ": " + e.getMessage());
+            }
+        }
+
+        static Document parse(InputStream in, Path file) {
+            try {
+                DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+                f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+                DocumentBuilder b = f.newDocumentBuilder();
+                b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());   // no "[Fatal Error]" on stderr
+                return b.parse(in);
+            } catch (Exception e) {
+                throw new CourseException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+
+        static List<Element> children(Element parent, String tag) {
+            List<Element> result = new ArrayList<>();
+            for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && e.getTagName().equals(tag)) {
+                    result.add(e);
+                }
+            }
+            return result;
+        }
+
+        static Element child(Element parent, String tag) {
+            List<Element> found = children(parent, tag);
+            return found.isEmpty() ? null : found.get(0);
+        }
+
+        static String childText(Element parent, String tag) {
+            Element e = child(parent, tag);
+            return e == null ? null : text(e);
+        }
+
+        static String text(Element e) { return e.getTextContent().strip(); }
+    }
+
+    // ------------------------------------------------------------------ a small diff, for when git is missing
+
+    static final class Diff {
+        static void dirs(Path mine, Path theirs) {
+            Set<String> all = new TreeSet<>(files(mine));
+            all.addAll(files(theirs));
+            int differences = 0;
+            for (String rel : all) {
+                Path a = mine.resolve(rel);
+                Path b = theirs.resolve(rel);
+                if (!Files.exists(a) || !Files.exists(b)) {
+                    out.println("Only in " + (Files.exists(a) ? "yours: " : "the solution: ") + rel);
+                    differences++;
+                } else if (!Arrays.equals(bytes(a), bytes(b))) {
+                    out.println("--- yours/" + rel + "\n+++ solution/" + rel);
+                    printHunks(lines(a), lines(b));
+                    differences++;
+                }
+            }
+            out.println(differences == 0 ? "No differences." : differences + " file(s) differ.");
+        }
+
+        static List<String> files(Path dir) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).toList();
+            } catch (IOException e) {
+                throw new CourseException("cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+
+        static byte[] bytes(Path p) {
+            try {
+                return Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new CourseException("cannot read " + p + ": " + e.getMessage());
+            }
+        }
+
+        static List<String> lines(Path p) { return new String(bytes(p), StandardCharsets.UTF_8).lines().toList(); }
+
+        /** A longest-common-subsequence diff, printed with 3 lines of context around each change. */
+        static void printHunks(List<String> a, List<String> b) {
+            int n = a.size();
+            int m = b.size();
+            if ((long) n * m > 20_000_000L) {
+                out.println("(the files are too large to compare here)");
+                return;
+            }
+            int[][] lcs = new int[n + 1][m + 1];
+            for (int i = n - 1; i >= 0; i--) {
+                for (int j = m - 1; j >= 0; j--) {
+                    lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+                }
+            }
+            List<String> lines = new ArrayList<>();   // " text", "-text" or "+text"
+            List<String> where = new ArrayList<>();   // "@@ -i +j @@" for each line
+            for (int i = 0, j = 0; i < n || j < m; ) {
+                where.add("@@ -" + (i + 1) + " +" + (j + 1) + " @@");
+                if (i < n && j < m && a.get(i).equals(b.get(j))) {
+                    lines.add(" " + a.get(i++));
+                    j++;
+                } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+                    lines.add("+" + b.get(j++));
+                } else {
+                    lines.add("-" + a.get(i++));
+                }
+            }
+            int shownUpTo = -1;
+            for (int k = 0; k < lines.size(); k++) {
+                if (lines.get(k).charAt(0) == ' ') {
+                    continue;
+                }
+                int from = Math.max(k - 3, shownUpTo + 1);
+                if (from > shownUpTo + 1 || shownUpTo < 0) {
+                    out.println(where.get(from));
+                }
+                int end = k;
+                while (end + 1 < lines.size() && (lines.get(end + 1).charAt(0) != ' ' || end + 1 <= k + 3)) {
+                    end++;
+                    if (lines.get(end).charAt(0) != ' ') {
+                        k = end;
+                    }
+                }
+                lines.subList(from, end + 1).forEach(out::println);
+                shownUpTo = end;
+                k = end;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ files, arguments, errors
+
+    /** Copies the tree {@code from} to {@code to}, leaving out the folders {@code skip} accepts. */
+    static void copyTree(Path from, Path to, Predicate<Path> skip) {
+        try {
+            Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (!dir.equals(from) && skip.test(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (!skip.test(file)) {
+                        Files.copy(file, to.resolve(from.relativize(file).toString()),
+                                StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new CourseException("cannot copy " + from + " to " + to + ": " + e.getMessage());
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                p.toFile().setWritable(true);   // Windows will not delete read-only files
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new CourseException("cannot delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    static Path createTempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new CourseException("cannot create a temporary folder: " + e.getMessage());
+        }
+    }
+
+    static String pad(String s, int width) { return s + " ".repeat(Math.max(0, width - s.length())); }
+
+    /** Positional arguments and --options; --steps and --step take a value (also as --step=VALUE). */
+    static final class Args {
+        final List<String> positional = new ArrayList<>();
+        final Map<String, String> options = new HashMap<>();
+
+        Args(String[] argv) {
+            for (int i = 1; i < argv.length; i++) {
+                String a = argv[i];
+                int eq = a.indexOf('=');
+                if (!a.startsWith("--")) {
+                    positional.add(a);
+                } else if (eq > 0) {
+                    options.put(a.substring(0, eq), a.substring(eq + 1));
+                } else if (a.equals("--steps") || a.equals("--step")) {
+                    if (++i >= argv.length) {
+                        throw new UsageException(a + " needs a value");
+                    }
+                    options.put(a, argv[i]);
+                } else {
+                    options.put(a, "true");
+                }
+            }
+        }
+
+        void allow(int maxPositional, String... names) {
+            options.keySet().stream().filter(o -> !List.of(names).contains(o)).findFirst().ifPresent(o -> {
+                throw new UsageException("unknown option " + o);
+            });
+            if (positional.size() > maxPositional) {
+                throw new UsageException("unexpected argument '" + positional.get(maxPositional) + "'");
+            }
+        }
+
+        boolean has(String option) { return options.containsKey(option); }
+
+        String get(String option) { return options.get(option); }
+
+        String required(int index, String what) {
+            if (positional.size() <= index) {
+                throw new UsageException(what + " is missing");
+            }
+            return positional.get(index);
+        }
+    }
+
+    static class CourseException extends RuntimeException {
+        CourseException(String message) { super(message); }
+    }
+
+    static final class UsageException extends CourseException {
+        UsageException(String message) { super(message); }
+    }
+}
