@@ -1,0 +1,184 @@
+package wschat.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import wschat.server.ChatConfig;
+import wschat.server.ChatServer;
+
+/**
+ * Two people chatting in a real browser (Chromium), through the page and chat.js you wrote, to the
+ * server you wrote. See {@link BrowserSupply} for where the browser comes from.
+ */
+@DisplayName("Exercise 2 - chat.js: two users chat in a real browser")
+class BrowserChatTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    static ChatServer server;
+    static BrowserSupply browsers;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        browsers = BrowserSupply.find(server.port());
+        System.out.println("Browser tests use " + browsers.description());
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        if (browsers != null) {
+            browsers.closeBrowsers();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @DisplayName("two users: each sees its name, and messages go both ways (Enter and the Send button)")
+    void twoUsersChat() throws IOException {
+        WebDriver alice = open("localhost");
+        String aliceName = nameShown(alice);
+        WebDriver bob = open("localhost");
+        String bobName = nameShown(bob);
+        assertThat(bobName).as("the two users' names").isNotEqualTo(aliceName);
+        awaitMessage(alice, "* " + bobName + " joined");
+
+        alice.findElement(By.id("message")).sendKeys("Hello Bob, ü€😀" + Keys.ENTER);
+        awaitMessage(bob, aliceName + ": Hello Bob, ü€😀");
+        awaitMessage(alice, aliceName + ": Hello Bob, ü€😀");
+        assertThat(alice.findElement(By.id("message")).getAttribute("value"))
+                .as("the text box after sending: cleared").isEmpty();
+
+        bob.findElement(By.id("message")).sendKeys("Hi Alice");
+        bob.findElement(By.id("send")).click();
+        awaitMessage(alice, bobName + ": Hi Alice");
+
+        screenshot(alice);
+    }
+
+    @Test
+    @DisplayName("messages are shown as text, never as HTML: <img src=x onerror=alert(1)> makes no image")
+    void messagesAreText() {
+        WebDriver mallory = open("localhost");
+        String malloryName = nameShown(mallory);
+        WebDriver victim = open("localhost");
+        nameShown(victim);
+
+        String attack = "<img src=x onerror=alert(1)><b>bold</b>";
+        mallory.findElement(By.id("message")).sendKeys(attack + Keys.ENTER);
+        awaitMessage(victim, malloryName + ": " + attack);
+
+        assertThat(victim.findElements(By.cssSelector("#messages img")))
+                .as("<img> elements in the victim's message list: the message must be inserted as text "
+                        + "(textContent), never as HTML (innerHTML)").isEmpty();
+        assertThat(victim.findElements(By.cssSelector("#messages b")))
+                .as("<b> elements in the victim's message list").isEmpty();
+    }
+
+    @Test
+    @DisplayName("the Close button closes with 1000: the page says \"disconnected\", the input is disabled, the other user sees the leave")
+    void closeButton() {
+        WebDriver leaver = open("localhost");
+        String leaverName = nameShown(leaver);
+        WebDriver stayer = open("localhost");
+        nameShown(stayer);
+
+        leaver.findElement(By.id("close")).click();
+        new WebDriverWait(leaver, WAIT)
+                .withMessage(() -> "#status after clicking Close; it says \""
+                        + leaver.findElement(By.id("status")).getText() + "\"")
+                .until(d -> d.findElement(By.id("status")).getText().toLowerCase().contains("disconnected"));
+        assertThat(leaver.findElement(By.id("message")).isEnabled()).as("#message after the close").isFalse();
+        assertThat(leaver.findElement(By.id("send")).isEnabled()).as("#send after the close").isFalse();
+        awaitMessage(stayer, "* " + leaverName + " left");
+    }
+
+    @Test
+    @DisplayName("the ws:// address comes from location: a page opened as 127.0.0.1 chats with one opened as localhost")
+    void addressFromLocation() {
+        WebDriver byName = open("localhost");
+        String name = nameShown(byName);
+        WebDriver byAddress = open("127.0.0.1");
+        String otherName = nameShown(byAddress);
+        byAddress.findElement(By.id("message")).sendKeys("from 127.0.0.1" + Keys.ENTER);
+        awaitMessage(byName, otherName + ": from 127.0.0.1");
+        byName.findElement(By.id("message")).sendKeys("from localhost" + Keys.ENTER);
+        awaitMessage(byAddress, name + ": from localhost");
+    }
+
+    /** Opens the page in a new browser and waits until it says "connected". */
+    WebDriver open(String host) {
+        WebDriver driver;
+        try {
+            driver = browsers.newBrowser();
+        } catch (IOException e) {
+            return fail("could not start a browser: %s", e);
+        }
+        String url = browsers.baseUrl(server.port(), host);
+        driver.get(url);
+        List<WebElement> status = driver.findElements(By.id("status"));
+        if (status.isEmpty()) {
+            fail("%s did not load the chat page (no #status element); the page shows: %s", url,
+                    driver.findElement(By.tagName("body")).getText());
+        }
+        new WebDriverWait(driver, WAIT)
+                .withMessage(() -> "the page at " + url + " never said \"connected\": #status says \""
+                        + driver.findElement(By.id("status")).getText()
+                        + "\". Does chat.js open the WebSocket and update #status on open?")
+                .until(d -> d.findElement(By.id("status")).getText().trim().equalsIgnoreCase("connected"));
+        return driver;
+    }
+
+    /** The name in #name, once the server's "* you are <name>" arrived. */
+    String nameShown(WebDriver driver) {
+        new WebDriverWait(driver, WAIT)
+                .withMessage(() -> "#name should show the name from \"* you are <name>\", it says \""
+                        + driver.findElement(By.id("name")).getText() + "\"")
+                .until(d -> d.findElement(By.id("name")).getText().startsWith("guest-"));
+        return driver.findElement(By.id("name")).getText();
+    }
+
+    /** Waits until a <li> of #messages has exactly this text. */
+    void awaitMessage(WebDriver driver, String text) {
+        new WebDriverWait(driver, WAIT)
+                .withMessage(() -> "no message \"" + text + "\" in #messages; it holds: " + driver
+                        .findElements(By.cssSelector("#messages li")).stream().map(WebElement::getText).toList())
+                .until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                        .anyMatch(li -> li.getText().equals(text)));
+    }
+
+    /** The README's picture of the chat: step05-browser-chat/target/chat-screenshot.png. */
+    static void screenshot(WebDriver driver) throws IOException {
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Path target = Path.of("target", "chat-screenshot.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

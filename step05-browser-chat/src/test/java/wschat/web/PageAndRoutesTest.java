@@ -1,0 +1,169 @@
+package wschat.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import wschat.server.ChatConfig;
+import wschat.server.ChatServer;
+
+@DisplayName("Exercise 1 - Router: one port serves the page over HTTP and the chat over WebSocket (RFC 6455 §1.7, §4.2.1)")
+class PageAndRoutesTest {
+
+    ChatServer server;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Nested
+    @DisplayName("the page")
+    class Page {
+
+        @Test
+        @DisplayName("GET / is index.html, as text/html in UTF-8, with the chat's elements")
+        void indexPage() {
+            HttpResponse<String> response = get("/");
+            assertThat(response.statusCode()).as("status of GET /").isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of GET /")
+                    .hasValueSatisfying(type -> assertThat(type.toLowerCase()).startsWith("text/html")
+                            .contains("charset=utf-8"));
+
+            Document page = Jsoup.parse(response.body(), base());
+            assertThat(page.select("meta[charset]").attr("charset")).as("<meta charset> of the page")
+                    .isEqualToIgnoringCase("utf-8");
+            for (String id : new String[] {"messages", "message", "send", "close", "status", "name", "composer"}) {
+                assertThat(page.getElementById(id)).as("element #%s in index.html", id).isNotNull();
+            }
+            assertThat(page.getElementById("message").tagName()).as("#message is a text box").isEqualTo("input");
+            assertThat(page.getElementById("send").tagName()).as("#send is a button").isEqualTo("button");
+            assertThat(page.getElementById("close").tagName()).as("#close is a button").isEqualTo("button");
+        }
+
+        @Test
+        @DisplayName("the script and stylesheet the page references are served, with their Content-Types")
+        void scriptAndStylesheet() {
+            Document page = Jsoup.parse(get("/").body(), base());
+            Element script = page.selectFirst("script[src]");
+            assertThat(script).as("a <script src=...> in index.html").isNotNull();
+            HttpResponse<String> js = get(URI.create(script.absUrl("src")).getPath());
+            assertThat(js.statusCode()).as("status of GET %s", script.attr("src")).isEqualTo(200);
+            assertThat(js.headers().firstValue("Content-Type").orElse("")).as("Content-Type of the script")
+                    .startsWith("text/javascript").contains("charset=utf-8");
+            assertThat(js.body()).as("the script").contains("WebSocket");
+
+            Element css = page.selectFirst("link[rel=stylesheet]");
+            assertThat(css).as("a <link rel=stylesheet> in index.html").isNotNull();
+            HttpResponse<String> style = get(URI.create(css.absUrl("href")).getPath());
+            assertThat(style.statusCode()).as("status of GET %s", css.attr("href")).isEqualTo(200);
+            assertThat(style.headers().firstValue("Content-Type").orElse("")).as("Content-Type of the stylesheet")
+                    .startsWith("text/css");
+        }
+
+        @Test
+        @DisplayName("a query string does not change the page: GET /?room=1 is index.html too")
+        void queryString() {
+            assertThat(get("/?room=1").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("the errors")
+    class Errors {
+
+        @ParameterizedTest(name = "GET {0}")
+        @ValueSource(strings = {"/nothing-here", "/index.htm", "/../pom.xml", "/static/chat.js", "/%2e%2e/pom.xml"})
+        @DisplayName("an unknown path is 404, and no path reaches a file outside the page's own")
+        void notFound(String path) throws IOException {
+            assertThat(rawStatus("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .as("status of GET %s", path).isEqualTo(404);
+        }
+
+        @ParameterizedTest(name = "{0} /")
+        @ValueSource(strings = {"POST", "PUT", "DELETE", "HEAD"})
+        @DisplayName("a method other than GET is 405")
+        void methodNotAllowed(String method) throws IOException {
+            assertThat(rawStatus(method + " / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
+                    .as("status of %s /", method).isEqualTo(405);
+        }
+
+        @Test
+        @DisplayName("a plain GET /chat (no Upgrade) is 426 Upgrade Required; an upgrade elsewhere is 404")
+        void chatWithoutUpgrade() throws IOException {
+            assertThat(get("/chat").statusCode()).as("status of GET /chat without Upgrade headers").isEqualTo(426);
+            String upgradeElsewhere = "GET /elsewhere HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n";
+            assertThat(rawStatus(upgradeElsewhere)).as("status of a WebSocket upgrade at /elsewhere").isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("the same port upgrades /chat to WebSocket: the JDK client connects and gets its name")
+    void chatOnTheSamePort() throws Exception {
+        java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+        WebSocket ws = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), new WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        first.complete(data.toString());
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
+        assertThat(first.get(10, TimeUnit.SECONDS)).as("first message on ws://.../chat").startsWith("* you are ");
+        ws.abort();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException | InterruptedException e) {
+            return fail("GET %s failed: %s (did the server answer at all? see its log above)", path, e);
+        }
+    }
+
+    /** Sends a request as raw bytes (the JDK client would normalise paths) and returns the status code. */
+    int rawStatus(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            if (!statusLine.startsWith("HTTP/1.1 ")) {
+                fail("expected an HTTP status line in answer to %s, got \"%s\"", request.lines().findFirst().orElse(""),
+                        statusLine);
+            }
+            return Integer.parseInt(statusLine.substring(9, 12));
+        }
+    }
+}
