@@ -23,8 +23,8 @@ public final class Outbox {
     /** Marks the end of the queue: the writer stops after the frame before it. */
     private static final byte[] END = new byte[0];
 
-    /** How long a dropped client's writer may still try to deliver the 1008 close frame. */
-    private static final long DROP_GRACE_MILLIS = 2000;
+    /** How long a dropped client has to read the 1008 close frame and answer it, before its socket is closed. */
+    private static final long DROP_GRACE_MILLIS = 5000;
 
     private final Socket socket;
     private final long limitBytes;
@@ -90,26 +90,25 @@ public final class Outbox {
             queue.add(FrameEncoder.encode(Frames.close(CloseCode.POLICY_VIOLATION, "too slow: outbox over "
                     + limitBytes + " bytes")));
             queue.add(END);
-            // A writer blocked on a full TCP window may never reach that close frame: give it a
-            // moment, then close the socket, which unblocks the writer and the connection's reader.
-            Thread watchdog = new Thread(this::closeSocketIfStillWriting, writer.getName() + "-drop");
+            // A writer blocked on a full TCP window may never reach that close frame, and a client that
+            // does not read will not answer it: give both a moment, then close the socket, which ends
+            // the writer and the connection's reader, and so the member leaves the room.
+            Thread watchdog = new Thread(this::closeSocketAfterGrace, writer.getName() + "-drop");
             watchdog.setDaemon(true);
             watchdog.start();
         }
     }
 
-    private void closeSocketIfStillWriting() {
+    private void closeSocketAfterGrace() {
         try {
-            writer.join(DROP_GRACE_MILLIS);
+            Thread.sleep(DROP_GRACE_MILLIS); // a polite client answers sooner, and its connection ends by itself
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a socket that is already broken: nothing more to do
-            }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket that is already broken: nothing more to do
         }
     }
 

@@ -48,7 +48,7 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
                     .buildAsync(uri, client)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            fail("the JDK WebSocket client could not connect to %s: %s", uri, e.getCause() == null ? e : e.getCause());
+            fail("the JDK WebSocket client could not connect to %s: %s", uri, String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
         return client;
     }
@@ -186,7 +186,7 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
         try {
             return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            return fail("sending failed: %s", e.getCause() == null ? e : e.getCause());
+            return fail("sending failed: %s", String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
     }
 }

@@ -48,7 +48,18 @@ final class RawClient implements AutoCloseable {
 
     /** A client past the handshake (101 read). */
     static RawClient upgraded(int port) throws IOException {
-        RawClient client = tcp(port);
+        return upgraded(tcp(port));
+    }
+
+    /** A client past the handshake whose socket receive buffer is small, so that it fills up fast. */
+    static RawClient upgradedWithSmallBuffer(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(8 * 1024); // before connecting, so that the TCP window is small from the start
+        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return upgraded(new RawClient(socket));
+    }
+
+    private static RawClient upgraded(RawClient client) throws IOException {
         client.sendRaw(UPGRADE.getBytes(StandardCharsets.ISO_8859_1));
         String head = client.readResponseHead();
         if (!head.startsWith("HTTP/1.1 101")) {
