@@ -79,6 +79,15 @@ class HandshakeTest {
         }
 
         @Test
+        @DisplayName("an HTTP version below 1.1 is a 400; 1.1 or higher is fine (§4.2.1 item 1)")
+        void httpVersion() {
+            assertRefused(Handshake.respond(new HttpRequest("GET", "/chat", "HTTP/1.0", validHeaders())), 400,
+                    "HTTP/1.0");
+            assertThat(Handshake.respond(new HttpRequest("GET", "/chat", "HTTP/1.1", validHeaders())).status())
+                    .as("status for HTTP/1.1").isEqualTo(101);
+        }
+
+        @Test
         @DisplayName("a request without Host is a 400 (§4.2.1 item 2)")
         void noHost() {
             HttpHeaders headers = new HttpHeaders();

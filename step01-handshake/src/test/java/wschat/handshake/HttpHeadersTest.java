@@ -7,11 +7,11 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Exercise 1 - HttpHeaders: a case-insensitive header map (RFC 6455 §4.2.1)")
+@DisplayName("Exercise 1 - HttpHeaders: a case-insensitive header map (RFC 6455 §4.1)")
 class HttpHeadersTest {
 
     @Test
-    @DisplayName("a header is found under any capitalisation of its name (§4.2.1: field names are case-insensitive)")
+    @DisplayName("a header is found under any capitalisation of its name (§4.1: field names are case-insensitive)")
     void namesAreCaseInsensitive() {
         Random random = new Random();
         String name = "Sec-WebSocket-Key";

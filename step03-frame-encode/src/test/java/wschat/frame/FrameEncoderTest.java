@@ -131,6 +131,16 @@ class FrameEncoderTest {
                     .as("the frame's own payload after encodeMasked: masking must work on a copy").isEqualTo("Hello");
         }
 
+        @Test
+        @DisplayName("a masking key is exactly 4 bytes (§5.2): another length is refused (IllegalArgumentException)")
+        void keyLength() {
+            for (int length : new int[] {0, 3, 5}) {
+                Throwable thrown = catchThrowable(() -> FrameEncoder.encodeMasked(Frames.binary(new byte[1]), new byte[length]));
+                assertThat(thrown).as("encodeMasked with a %d-byte key", length)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+
         @ParameterizedTest(name = "length {0}")
         @ValueSource(ints = {0, 125, 126, 65535, 65536})
         @DisplayName("the MASK bit sits in byte 1 with every length form, the key right after the length")

@@ -8,6 +8,8 @@ import wschat.frame.FrameDecoder;
  * The chat server's settings. Every limit has a reason in RFC 6455 §10.4 ("implementation-specific
  * limits"): a server that accepts anything can be brought down by anyone.
  *
+ * @param host             the address to listen on: 127.0.0.1 (this machine only, the default) or
+ *                         0.0.0.0 (every network interface, e.g. for a classroom)
  * @param port             the TCP port; 0 picks a free one (tests do)
  * @param maxMessageBytes  the largest message, all fragments together; larger closes with 1009
  * @param handshakeTimeout how long a new connection may take to send its request head
@@ -17,42 +19,47 @@ import wschat.frame.FrameDecoder;
  * @param allowedOrigins   browser origins allowed besides the server's own, e.g.
  *                         {@code http://localhost:3000} (RFC 6455 §10.2)
  */
-public record ChatConfig(int port, int maxMessageBytes, Duration handshakeTimeout, int maxConnections,
+public record ChatConfig(String host, int port, int maxMessageBytes, Duration handshakeTimeout, int maxConnections,
         long outboxLimitBytes, Set<String> allowedOrigins) {
 
-    /** Port 8080, 1 MiB messages, 10 s handshakes, 1000 members, 8 MiB per outbox, same origin only. */
+    /** 127.0.0.1 port 8080, 1 MiB messages, 10 s handshakes, 1000 members, 8 MiB per outbox, same origin only. */
     public static ChatConfig defaults() {
-        return new ChatConfig(8080, FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH, Duration.ofSeconds(10), 1000,
+        return new ChatConfig("127.0.0.1", 8080, FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH, Duration.ofSeconds(10), 1000,
                 8L * 1024 * 1024, Set.of());
     }
 
+    public ChatConfig withHost(String host) {
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+                allowedOrigins);
+    }
+
     public ChatConfig withPort(int port) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 allowedOrigins);
     }
 
     public ChatConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 allowedOrigins);
     }
 
     public ChatConfig withHandshakeTimeout(Duration handshakeTimeout) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 allowedOrigins);
     }
 
     public ChatConfig withMaxConnections(int maxConnections) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 allowedOrigins);
     }
 
     public ChatConfig withOutboxLimitBytes(long outboxLimitBytes) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 allowedOrigins);
     }
 
     public ChatConfig withAllowedOrigins(Set<String> allowedOrigins) {
-        return new ChatConfig(port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
+        return new ChatConfig(host, port, maxMessageBytes, handshakeTimeout, maxConnections, outboxLimitBytes,
                 Set.copyOf(allowedOrigins));
     }
 }

@@ -53,7 +53,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.handler = handler;
         this.memberSlots = new Semaphore(config.maxConnections());
-        this.serverSocket = new ServerSocket(config.port(), 200, InetAddress.getLoopbackAddress());
+        this.serverSocket = new ServerSocket(config.port(), 200, InetAddress.getByName(config.host()));
         this.acceptThread = new Thread(this::acceptLoop, "chat-accept-" + port());
     }
 
@@ -106,7 +106,11 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException ignored) {
             // the accept thread ends either way
         }
-        room.closeAll(CloseCode.GOING_AWAY, "server shutting down");
+        try {
+            room.closeAll(CloseCode.GOING_AWAY, "server shutting down");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the room failed: " + e); // the sockets still close below
+        }
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (Thread thread : connectionThreads) {
             try {
@@ -151,14 +155,18 @@ public final class ChatServer implements AutoCloseable {
                 socket.getOutputStream().write(HttpResponse.error(e).toBytes());
                 return;
             }
-            handler.handle(new Exchange(this, socket, in, request));
+            try {
+                handler.handle(new Exchange(this, socket, in, request));
+            } catch (RuntimeException e) {
+                // A bug, or an exercise still to do: say so in the answer, not only in the log.
+                LOG.log(System.Logger.Level.WARNING, "request failed: " + e,
+                        e instanceof UnsupportedOperationException ? null : e);
+                socket.getOutputStream().write(HttpResponse.error(500, "Internal Server Error", e + "\n").toBytes());
+            }
         } catch (SocketTimeoutException e) {
             // a client that sent no complete request in time: it only ever held its own thread
         } catch (IOException e) {
             // the client went away; nothing to tell anyone
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "request failed: " + e,
-                    e instanceof UnsupportedOperationException ? null : e);
         } finally {
             openSockets.remove(socket);
             connectionThreads.remove(Thread.currentThread());
@@ -204,10 +212,12 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** {@code java -jar chat-room.jar [--port N]}: the chat at ws://localhost:N/chat (default 8080). */
+    /**
+     * {@code java -jar chat-room.jar [--port N] [--host ADDRESS]}: the chat at ws://localhost:N/chat
+     * (default 8080), on this machine only unless {@code --host 0.0.0.0} opens it to the network.
+     */
     public static void main(String[] args) throws IOException {
-        int port = portArgument(args, 8080);
-        ChatServer server = start(ChatConfig.defaults().withPort(port));
+        ChatServer server = start(configFromArguments(args));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("Chat room at ws://localhost:" + server.port() + CHAT_PATH);
         System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.port() + CHAT_PATH
@@ -215,13 +225,16 @@ public final class ChatServer implements AutoCloseable {
         System.out.println("Stop with Ctrl+C.");
     }
 
-    /** {@code --port N} from the command line, or the default. */
-    public static int portArgument(String[] args, int defaultPort) {
+    /** The defaults, with {@code --port N} and {@code --host ADDRESS} from the command line. */
+    public static ChatConfig configFromArguments(String[] args) {
+        ChatConfig config = ChatConfig.defaults();
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--port")) {
-                return Integer.parseInt(args[i + 1]);
+                config = config.withPort(Integer.parseInt(args[i + 1]));
+            } else if (args[i].equals("--host")) {
+                config = config.withHost(args[i + 1]);
             }
         }
-        return defaultPort;
+        return config;
     }
 }

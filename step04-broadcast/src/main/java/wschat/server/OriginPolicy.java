@@ -23,7 +23,7 @@ public final class OriginPolicy {
     public static boolean allows(HttpRequest request, Set<String> allowedOrigins) {
         // TODO going further (challenge): check the Origin header as described above. Until you do, every
         // page on the web may open a chat connection in your users' name. The challenge tests in
-        // OriginPolicyTest show what to accept; step04-broadcast/README.md, "Going further", explains the attack.
+        // OriginChallengeTest show what to accept; step04-broadcast/README.md, "Going further", explains the attack.
         return true;
     }
 }

@@ -41,7 +41,7 @@ class ChatServerTest {
             String nameA = a.awaitName();
             b.awaitName();
             RawClient raw = RawClient.upgraded(server.port());
-            String rawName = raw.readFrame().text().substring("* you are ".length());
+            String rawName = raw.awaitName();
             a.awaitMessage("* " + rawName + " joined");
             raw.sendFrame(new Frame(false, Opcode.TEXT, "half a mess".getBytes(StandardCharsets.UTF_8)));
             raw.reset();

@@ -108,8 +108,7 @@ class ChatSessionTest {
             try (ChatClient watcher = ChatClient.connect(server.port());
                  RawClient raw = RawClient.upgraded(server.port())) {
                 watcher.awaitName();
-                Frame welcome = raw.readFrame();
-                String name = welcome.text().substring("* you are ".length());
+                String name = raw.awaitName();
                 raw.sendFrame(new Frame(false, Opcode.TEXT, utf8("Hel")));
                 raw.sendFrame(new Frame(Opcode.PING, utf8("in between")));
                 Frame pong = raw.readFrame();
@@ -157,7 +156,7 @@ class ChatSessionTest {
         @DisplayName("§7.1.1: after the close exchange, the server ends the TCP connection")
         void serverEndsTcp() throws IOException {
             try (RawClient raw = RawClient.upgraded(server.port())) {
-                raw.readFrame(); // * you are ...
+                raw.awaitName();
                 raw.sendFrame(new Frame(Opcode.CLOSE, HexFormat.of().parseHex("03e8")));
                 Frame reply = raw.readUntilClose();
                 assertThat(HexFormat.of().formatHex(reply.payload()))
@@ -223,7 +222,7 @@ class ChatSessionTest {
                  RawClient raw = RawClient.upgraded(server.port())) {
                 String nameA = a.awaitName();
                 b.awaitName();
-                raw.readFrame(); // * you are ...
+                raw.awaitName();
                 action.run(raw);
                 Frame close = raw.readUntilClose();
                 assertThat(close.payload().length).as("close payload after %s: a 2-byte code at least", what)

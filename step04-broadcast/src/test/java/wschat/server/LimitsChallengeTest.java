@@ -63,7 +63,7 @@ class LimitsChallengeTest {
     void hugeDeclaredLength() throws IOException {
         server = ChatServer.start(ChatConfig.defaults().withPort(0));
         try (Pair pair = Pair.connect(server.port()); RawClient raw = RawClient.upgraded(server.port())) {
-            raw.readFrame(); // * you are ...
+            raw.awaitName();
             raw.sendRaw(HexFormat.of().parseHex("82ff0000010000000000" + "01020304")); // 2^40 bytes, none sent
             Frame close = raw.readUntilClose();
             assertThat(closeCode(close)).as("close code for a declared length of 2^40 bytes").isEqualTo(1009);
@@ -96,7 +96,7 @@ class LimitsChallengeTest {
     void stalledClientIsDropped() throws IOException {
         server = ChatServer.start(ChatConfig.defaults().withPort(0).withOutboxLimitBytes(256 * 1024));
         try (Pair pair = Pair.connect(server.port()); RawClient stalled = RawClient.upgradedWithSmallBuffer(server.port())) {
-            String stalledName = stalled.readFrame().text().substring("* you are ".length());
+            String stalledName = stalled.awaitName();
             pair.a.awaitMessage("* " + stalledName + " joined");
             String chunk = "x".repeat(32 * 1024);
             for (int i = 0; i < 512; i++) { // 16 MiB: far past the TCP buffers and the 256 KiB cap

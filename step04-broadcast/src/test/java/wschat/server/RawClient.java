@@ -105,6 +105,25 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The name from the server's first frame, {@code * you are guest-N}; fails with the server's
+     * close code and reason when it closes instead (e.g. 1011 and a TODO from a skeleton).
+     */
+    String awaitName() throws IOException {
+        Frame first = readFrame();
+        if (first.opcode() == wschat.frame.Opcode.CLOSE) {
+            int code = first.payload().length >= 2 ? ((first.payload()[0] & 0xFF) << 8) | (first.payload()[1] & 0xFF) : 1005;
+            String reason = first.payload().length > 2
+                    ? new String(first.payload(), 2, first.payload().length - 2, StandardCharsets.UTF_8) : "";
+            fail("expected \"* you are <name>\", but the server closed the connection with code %d: \"%s\" "
+                    + "(the server log above has the whole story)", code, reason);
+        }
+        if (first.opcode() != wschat.frame.Opcode.TEXT || !first.text().startsWith("* you are ")) {
+            fail("the first frame must be the text \"* you are <name>\", but was %s", first);
+        }
+        return first.text().substring("* you are ".length());
+    }
+
     /** Reads frames until a close frame, and returns it; text frames before it are skipped. */
     Frame readUntilClose() throws IOException {
         while (true) {

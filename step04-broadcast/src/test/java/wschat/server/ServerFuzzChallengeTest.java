@@ -49,7 +49,7 @@ class ServerFuzzChallengeTest {
                 String context = "case " + i + " of seed " + seed + " (replay: -Dfuzz.seed=" + seed + "), sent "
                         + HexFormat.ofDelimiter(" ").formatHex(wire, 0, Math.min(wire.length, 24));
                 try (RawClient raw = RawClient.upgraded(server.port())) {
-                    raw.readFrame(); // * you are ...
+                    raw.awaitName();
                     raw.sendRaw(wire);
                     // Then a close frame and our FIN: whether the mutated frame was whole, cut, or promised
                     // more bytes than it sent, the exchange ends here and the server must answer it.

@@ -101,14 +101,14 @@ class StressChallengeTest {
                 midHandshake.reset();
             }
             RawClient midFrame = RawClient.upgraded(server.port());
-            midFrame.readFrame();
+            midFrame.awaitName();
             byte[] frame = wschat.frame.FrameEncoder.encodeMasked(new Frame(Opcode.TEXT, new byte[1000]), new byte[4]);
             midFrame.sendRaw(java.util.Arrays.copyOf(frame, 300)); // header and a third of the payload
             midFrame.reset();
         }
         for (int i = 0; i < 1000; i++) {
             try (RawClient cycle = RawClient.upgraded(server.port())) {
-                cycle.readFrame();
+                cycle.awaitName();
             }
         }
 

@@ -52,9 +52,12 @@ public final class WebChatServer {
         return response;
     }
 
-    /** {@code java -jar chat.jar [--port N]}: the chat page at http://localhost:N/ (default 8080). */
+    /**
+     * {@code java -jar chat.jar [--port N] [--host ADDRESS]}: the chat page at http://localhost:N/
+     * (default 8080); {@code --host 0.0.0.0} lets other machines in (a classroom demo).
+     */
     public static void main(String[] args) throws IOException {
-        ChatServer server = start(ChatConfig.defaults().withPort(ChatServer.portArgument(args, 8080)));
+        ChatServer server = start(ChatServer.configFromArguments(args));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("Chat running: open http://localhost:" + server.port() + "/ in two browser tabs.");
         System.out.println("Stop with Ctrl+C.");

@@ -146,8 +146,13 @@ class PageAndRoutesTest {
 
     HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() == 500) {
+                fail("GET %s: the server failed with 500: %s", path, response.body().strip());
+            }
+            return response;
         } catch (IOException | InterruptedException e) {
             return fail("GET %s failed: %s (did the server answer at all? see its log above)", path, e);
         }
@@ -163,7 +168,12 @@ class PageAndRoutesTest {
                 fail("expected an HTTP status line in answer to %s, got \"%s\"", request.lines().findFirst().orElse(""),
                         statusLine);
             }
-            return Integer.parseInt(statusLine.substring(9, 12));
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            if (status == 500) {
+                fail("%s: the server failed with 500: %s", request.lines().findFirst().orElse(""),
+                        new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+            return status;
         }
     }
 }

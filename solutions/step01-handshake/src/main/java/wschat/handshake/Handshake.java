@@ -54,8 +54,8 @@ public final class Handshake {
         if (!request.method().equals("GET")) {
             return badRequest("the method must be GET, not " + request.method() + " (RFC 6455 §4.2.1)");
         }
-        if (!request.version().equals("HTTP/1.1")) {
-            return badRequest("the version must be HTTP/1.1, not " + request.version() + " (RFC 6455 §4.2.1)");
+        if (!isHttp11OrHigher(request.version())) {
+            return badRequest("the version must be HTTP/1.1 or higher, not " + request.version() + " (RFC 6455 §4.2.1)");
         }
         // §4.2.1 item 2: a Host header field.
         if (headers.get("Host") == null) {
@@ -75,7 +75,7 @@ public final class Handshake {
         String key = headers.get("Sec-WebSocket-Key");
         if (!isBase64Of16Bytes(key)) {
             return badRequest("Sec-WebSocket-Key must be 16 random bytes in base64, got "
-                    + quoted(key) + " (RFC 6455 §4.1)");
+                    + quoted(key) + " (RFC 6455 §4.2.1)");
         }
         // §4.2.1 item 6 and §4.4: version 13; another version gets 426 and the version we speak.
         String version = headers.get("Sec-WebSocket-Version");
@@ -84,7 +84,7 @@ public final class Handshake {
         }
         if (!version.equals(VERSION)) {
             return HttpResponse.error(426, "Upgrade Required",
-                            "this server speaks WebSocket version 13 only, not " + version + " (RFC 6455 §4.4)\n")
+                            "this server speaks WebSocket version 13 only, not " + version + " (RFC 6455 §4.2.2, §4.4)\n")
                     .header("Sec-WebSocket-Version", VERSION);
         }
 
@@ -93,6 +93,18 @@ public final class Handshake {
                 .header("Upgrade", "websocket")
                 .header("Connection", "Upgrade")
                 .header("Sec-WebSocket-Accept", acceptKey(key));
+    }
+
+    /** "HTTP/1.1" or a later version: HTTP/1.2, HTTP/2, ... (the digits after "HTTP/" compared as numbers). */
+    private static boolean isHttp11OrHigher(String version) {
+        String[] number = version.substring("HTTP/".length()).split("\\.", 2);
+        try {
+            int major = Integer.parseInt(number[0]);
+            int minor = number.length > 1 ? Integer.parseInt(number[1]) : 0;
+            return major > 1 || (major == 1 && minor >= 1);
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
     }
 
     private static boolean isBase64Of16Bytes(String key) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
@@ -43,19 +44,23 @@ public final class HandshakeDemo {
             } catch (HandshakeException e) {
                 response = HttpResponse.error(e);
             }
-            System.out.println("--- your response ---\n" + response);
+            System.out.print("--- your response ---\n" + new String(response.toBytes(), StandardCharsets.UTF_8));
             out.write(response.toBytes());
             out.flush();
             if (response.status() != 101) {
                 return;
             }
-            byte[] buffer = new byte[256];
-            int n = in.read(buffer);
-            if (n > 0) {
-                System.out.println("--- first frame, " + n + " bytes ---\n"
-                        + HexFormat.ofDelimiter(" ").formatHex(buffer, 0, n)
-                        + "\n(step 02 decodes these bytes)");
+            // The first frame: 2 header bytes; for a short message (7-bit length up to 125) the
+            // 4-byte masking key and the payload follow. readNBytes waits until they have all arrived.
+            byte[] header = in.readNBytes(2);
+            if (header.length < 2) {
+                return;
             }
+            int length = header[1] & 0x7F; // the low 7 bits of byte 1
+            byte[] rest = in.readNBytes(length <= 125 ? 4 + length : 0);
+            System.out.println("--- first frame ---\n" + HexFormat.ofDelimiter(" ").formatHex(header) + " "
+                    + HexFormat.ofDelimiter(" ").formatHex(rest)
+                    + (length > 125 ? " ... (a longer frame)" : "") + "\n(step 02 decodes these bytes)");
         } catch (IOException | UnsupportedOperationException e) {
             System.out.println("connection failed: " + e.getMessage());
         }

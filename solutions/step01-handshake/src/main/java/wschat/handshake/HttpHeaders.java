@@ -6,9 +6,9 @@ import java.util.TreeMap;
 /**
  * The header fields of an HTTP request.
  *
- * <p>Header names are case-insensitive (RFC 7230 §3.2, and RFC 6455 §4.2.1 says "case-insensitive"
- * for every handshake field), values are stored trimmed, and a field that appears twice is kept as
- * one comma-separated list, as HTTP allows.
+ * <p>Header names are case-insensitive (RFC 6455 §4.1: "the header field names in both HTTP
+ * requests and HTTP responses are case-insensitive"), values are stored trimmed, and a field that
+ * appears twice is kept as one comma-separated list, as HTTP allows.
  */
 public final class HttpHeaders {
 
