@@ -10,11 +10,12 @@ import java.util.function.Predicate;
 import java.util.regex.*;
 import java.util.stream.*;
 import javax.xml.parsers.*;
+import javax.xml.xpath.*;
 import org.w3c.dom.*;
 
 /**
  * The course tool, run with the source launcher: {@code java tools/Course.java <command>}.
- * JDK only; runs Maven (and git for reset/compare) as subprocesses. See tools/README.md.
+ * JDK only; runs Maven (and git, for reset and compare) as subprocesses. See tools/README.md.
  */
 public class Course {
 
@@ -22,13 +23,16 @@ public class Course {
             Usage: java tools/Course.java <command> [options]
 
             For learners:
-              progress [--step STEP]   run the tests, show each step's score and what to do next
+              progress [--step STEP] [--challenges]
+                                       run the tests, show each step's score and what to do next
               take STEP                replace STEP's src/main by the solution (your code is backed up first)
               reset STEP               back up your code, then restore STEP's exercise skeleton (needs git)
-              compare STEP             show how your STEP/src/main differs from the solution
+              compare STEP [--no-git]  show how your STEP/src/main differs from the solution
 
             For teachers and maintainers:
-              grade [PATH]             run every step's tests of the checkout at PATH, print a table
+              grade [PATH] [--challenges]
+                                       run every step's tests of the checkout at PATH, print a table
+              repeat N                 run the whole solutions suite N times in a row, list any test that failed
               check [--steps A,B] [--keep]
                                        exercise check: every test must fail on each step's skeleton
                                        (earlier steps use the solutions); --keep keeps the scratch copies
@@ -44,16 +48,14 @@ public class Course {
     public static void main(String[] argv) {
         System.setOut(out);
         System.setErr(err);
-        int code;
+        int code = 2;
         try {
             code = run(argv);
-        } catch (UsageException e) {
-            err.println("Error: " + e.getMessage() + "\n");
-            err.print(USAGE);
-            code = 2;
         } catch (CourseException e) {
             err.println("Error: " + e.getMessage());
-            code = 2;
+            if (e instanceof UsageException) {
+                err.print("\n" + USAGE);
+            }
         }
         System.exit(code);
     }
@@ -61,10 +63,6 @@ public class Course {
     static int run(String[] argv) {
         if (argv.length == 0) {
             throw new UsageException("no command given");
-        }
-        if (List.of("help", "-h", "--help").contains(argv[0])) {
-            out.print(USAGE);
-            return 0;
         }
         Args args = new Args(argv);
         return switch (argv[0]) {
@@ -74,6 +72,11 @@ public class Course {
             case "take" -> take(args);
             case "reset" -> reset(args);
             case "compare" -> compare(args);
+            case "repeat" -> repeat(args);
+            case "help", "-h", "--help" -> {
+                out.print(USAGE);
+                yield 0;
+            }
             default -> throw new UsageException("unknown command '" + argv[0] + "'");
         };
     }
@@ -84,12 +87,11 @@ public class Course {
         args.allow(0, "--steps", "--keep", "--offline");
         Project project = Project.find(Path.of(""));
         List<Step> steps = args.has("--steps") ? project.resolveAll(args.get("--steps")) : project.steps;
-        Path logDir = project.root.resolve("target/exercise-check");
         int width = steps.stream().mapToInt(s -> s.dir.length()).max().orElse(0);
         List<String> failed = new ArrayList<>();
         for (Step step : steps) {
-            out.print(pad(step.dir, width) + "  ");   // the verdict completes the line after Maven has run
-            String verdict = checkStep(project, step, logDir.resolve(step.dir + ".log"), args);
+            out.print(pad(step.dir, width) + "  ");   // the verdict completes the line once Maven is done
+            String verdict = checkStep(project, step, args);
             out.println(verdict);
             if (!verdict.endsWith("  OK")) {
                 failed.add(step.dir);
@@ -103,9 +105,9 @@ public class Course {
         return 1;
     }
 
-    /** Tests one step's skeleton in a scratch copy where every earlier step has its solution. */
-    static String checkStep(Project project, Step step, Path log, Args args) {
-        Path scratch = createTempDir("course-check-" + step.dir + "-");
+    /** Tests one step's skeleton in a scratch copy of the working tree where every earlier step has its solution. */
+    static String checkStep(Project project, Step step, Args args) {
+        Path scratch = io("cannot create a temporary folder", () -> Files.createTempDirectory("course-check-" + step.dir + "-"));
         try {
             copyTree(project.root, scratch, Course::notCopiedToScratch);
             for (Step earlier : project.stepsBefore(step)) {
@@ -116,10 +118,12 @@ public class Course {
                     copyTree(solution, learner, p -> false);
                 }
             }
-            List<String> mvnArgs = List.of("-q", "test", "-pl", step.dir, "-am",
+            // -Pchallenges: the "Going further" tests must fail on the skeleton too.
+            List<String> mvnArgs = List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
                     "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false");
+            Path log = project.root.resolve("target/exercise-check").resolve(step.dir + ".log");
             MavenRun run = Maven.run(scratch, mvnArgs, log, args.has("--offline"));
-            return checkVerdict(project, run, Reports.read(scratch.resolve(step.dir)));
+            return checkVerdict(project, step, run, Reports.read(scratch.resolve(step.dir)));
         } finally {
             if (args.has("--keep")) {
                 err.println("(kept the scratch copy " + scratch + ")");
@@ -129,10 +133,11 @@ public class Course {
         }
     }
 
-    static String checkVerdict(Project project, MavenRun run, Report report) {
+    static String checkVerdict(Project project, Step step, MavenRun run, Report report) {
         if (run.exitCode != 0) {
             String what = run.failedGoals.isEmpty() ? "Maven failed" : run.failedGoals.entrySet().stream()
-                    .map(e -> e.getKey() + " " + describeFailure(e.getValue())).sorted().collect(Collectors.joining(", "));
+                    .map(e -> (e.getKey().equals(step.artifactId) ? "" : e.getKey() + " ") + describeFailure(e.getValue()))
+                    .sorted().collect(Collectors.joining(", "));
             return what + "  FAIL: see " + project.rel(run.log);
         }
         if (report.tests() == 0) {
@@ -156,19 +161,22 @@ public class Course {
         return cases.size() > 5 ? names + " (and " + (cases.size() - 5) + " more)" : names;
     }
 
-    static boolean notCopiedToScratch(Path dir) {
-        String name = dir.getFileName().toString();
+    static boolean notCopiedToScratch(Path path) {
+        String name = path.getFileName().toString();
         return name.equals(".git") || name.equals(".course-backup")
-                || (name.equals("target") && Files.exists(dir.resolveSibling("pom.xml")));
+                || (name.equals("target") && Files.exists(path.resolveSibling("pom.xml")));
     }
 
     // ------------------------------------------------------------------ progress and grade
 
     static int progress(Args args) {
-        args.allow(0, "--step", "--offline");
+        args.allow(0, "--step", "--offline", "--challenges");
         Project project = Project.find(Path.of(""));
         List<Step> shown = args.has("--step") ? List.of(project.resolve(args.get("--step"))) : project.steps;
         List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
+        if (args.has("--challenges")) {
+            mvnArgs.add("-Pchallenges");
+        }
         if (args.has("--step")) {
             mvnArgs.addAll(List.of("-pl", shown.get(0).dir, "-am"));
         }
@@ -193,12 +201,11 @@ public class Course {
         if (r.problem != null) {
             return "✗ " + name + r.problem + (r.problem.startsWith("not run") ? "" : ", see " + log);
         }
-        Report rep = r.report;
-        if (rep.tests() == 0) {
+        if (r.report.tests() == 0) {
             return "- " + name + "0 tests";
         }
-        String skipped = rep.skipped() > 0 ? " (" + rep.skipped() + " skipped)" : "";
-        return (rep.failed() == 0 ? "✓ " : "✗ ") + name + rep.passed() + "/" + rep.tests() + skipped;
+        String skipped = r.report.skipped() > 0 ? " (" + r.report.skipped() + " skipped)" : "";
+        return (r.report.failed() == 0 ? "✓ " : "✗ ") + name + r.report.passed() + "/" + r.report.tests() + skipped;
     }
 
     /** What to do next: the compiler's complaints, or the first failing test of the lowest exercise. */
@@ -219,7 +226,7 @@ public class Course {
     }
 
     static int grade(Args args) {
-        args.allow(1, "--offline");
+        args.allow(1, "--offline", "--challenges");
         Path start = Path.of(args.positional.isEmpty() ? "" : args.positional.get(0));
         if (!Files.isDirectory(start)) {
             throw new CourseException("no such folder: " + start);
@@ -227,9 +234,22 @@ public class Course {
         Project project = Project.find(start);
         Path log = project.root.resolve("target/course/grade.log");
         out.println("Grading " + project.root + " (Maven output: " + log + ")");
-        List<String> mvnArgs = List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end");
+        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
+        if (args.has("--challenges")) {
+            mvnArgs.add("-Pchallenges"); // the "Going further" tests, as extra credit
+        }
         List<StepResult> results = runSteps(project, project.steps, mvnArgs, log, args.has("--offline"));
-        printGradeTable(results);
+        int width = Math.max(5, project.steps.stream().mapToInt(s -> s.dir.length()).max().orElse(0));
+        String format = "%-" + width + "s  %6s  %6s  %6s  %7s  %s";
+        out.println(String.format(format, "step", "tests", "passed", "failed", "skipped", "").stripTrailing());
+        int[] total = new int[4];
+        for (StepResult r : results) {
+            int[] row = {r.report.tests(), r.report.passed(), r.report.failed(), r.report.skipped()};
+            String note = r.problem != null ? r.problem : row[0] == 0 ? "no tests" : "";
+            out.println(String.format(format, r.step.dir, row[0], row[1], row[2], row[3], note).stripTrailing());
+            Arrays.setAll(total, i -> total[i] + row[i]);
+        }
+        out.println(String.format(format, "total", total[0], total[1], total[2], total[3], "").stripTrailing());
         out.println("JUnit XML: <step>/target/surefire-reports/TEST-*.xml in " + project.root);
         MavenRun run = results.isEmpty() ? null : results.get(0).run;
         if (run != null && run.exitCode != 0 && run.failedGoals.isEmpty()) {
@@ -239,25 +259,56 @@ public class Course {
         return 0;
     }
 
-    static void printGradeTable(List<StepResult> results) {
-        int width = Math.max(5, results.stream().mapToInt(r -> r.step.dir.length()).max().orElse(0));
-        String format = "%-" + width + "s  %6s  %6s  %6s  %7s  %s%n";
-        out.printf(format, "step", "tests", "passed", "failed", "skipped", "");
-        int[] total = new int[4];
-        for (StepResult r : results) {
-            int[] row = {r.report.tests(), r.report.passed(), r.report.failed(), r.report.skipped()};
-            String note = r.problem != null ? r.problem : row[0] == 0 ? "no tests" : "";
-            out.printf(format, r.step.dir, row[0], row[1], row[2], row[3], note);
-            Arrays.setAll(total, i -> total[i] + row[i]);
+    // ------------------------------------------------------------------ repeat (flakiness)
+
+    /**
+     * Runs {@code mvn -Psolutions verify} N times and lists every test that failed in any run, with
+     * how often: a test that fails once in twenty is flaky, and flaky tests teach nothing.
+     */
+    static int repeat(Args args) {
+        args.allow(1, "--offline");
+        if (args.positional.isEmpty() || !args.positional.get(0).matches("\\d+")) {
+            throw new UsageException("repeat needs the number of runs, e.g. repeat 20");
         }
-        out.printf(format, "total", total[0], total[1], total[2], total[3], "");
+        int runs = Integer.parseInt(args.positional.get(0));
+        Project project = Project.find(Path.of(""));
+        Map<String, Integer> failures = new TreeMap<>();
+        for (int i = 1; i <= runs; i++) {
+            Path log = project.root.resolve("target/course/repeat-" + i + ".log");
+            long start = System.nanoTime();
+            List<StepResult> results = runSteps(project, project.steps,
+                    List.of("-Psolutions", "verify", "-Dmaven.test.failure.ignore=true", "--fail-at-end"),
+                    log, args.has("--offline"));
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            int tests = 0;
+            List<String> failed = new ArrayList<>();
+            for (StepResult r : results) {
+                tests += r.report.tests();
+                if (r.problem != null) {
+                    failed.add(r.step.dir + " (" + r.problem + ")");
+                }
+                r.report.cases().stream().filter(TestCase::failed).forEach(t -> failed.add(r.step.dir + " " + t.shortName()));
+                if (r.report.skipped() > 0) {
+                    failed.add(r.step.dir + " (" + r.report.skipped() + " skipped)");
+                }
+            }
+            failed.forEach(f -> failures.merge(f, 1, Integer::sum));
+            out.println("run " + i + "/" + runs + ": " + tests + " tests, " + failed.size() + " failed, " + seconds + " s"
+                    + (failed.isEmpty() ? "" : "  see " + project.rel(log)));
+        }
+        if (failures.isEmpty()) {
+            out.println("Repeat: " + runs + " runs, no test failed");
+            return 0;
+        }
+        out.println("Repeat: tests that failed in some of " + runs + " runs:");
+        failures.forEach((test, count) -> out.println("  " + count + "x  " + test));
+        return 1;
     }
 
     /** One Maven run over the steps (their old reports removed first), then each step's outcome. */
     static List<StepResult> runSteps(Project project, List<Step> steps, List<String> mvnArgs, Path log, boolean offline) {
-        Set<Step> built = new LinkedHashSet<>();
-        steps.forEach(s -> built.addAll(project.withUpstream(s)));
-        built.forEach(s -> deleteTree(project.dir(s).resolve("target/surefire-reports")));
+        steps.stream().flatMap(s -> project.withUpstream(s).stream()).distinct()
+                .forEach(s -> deleteTree(project.dir(s).resolve("target/surefire-reports")));
         MavenRun run = Maven.run(project.root, mvnArgs, log, offline);
         return steps.stream()
                 .map(s -> new StepResult(s, Reports.read(project.dir(s)), problemOf(project, s, run), run)).toList();
@@ -268,8 +319,9 @@ public class Course {
         for (Step s : project.withUpstream(step)) {   // the step itself comes last
             String goal = run.failedGoals.get(s.artifactId);
             if (goal != null) {
-                return s == step ? describeFailure(goal)
-                        : "not run: an earlier step (" + s.dir + ") " + describeFailure(goal);
+                return s == step ? describeFailure(goal) : goal.equals("compile")
+                        ? "not run: an earlier step does not compile (" + s.dir + ")"
+                        : "not run: an earlier step failed (" + s.dir + ": " + describeFailure(goal) + ")";
             }
         }
         return run.exitCode != 0 && run.failedGoals.isEmpty() ? "not run: Maven failed" : null;
@@ -290,9 +342,8 @@ public class Course {
     // ------------------------------------------------------------------ take, reset, compare
 
     static int take(Args args) {
-        args.allow(1);
         Project project = Project.find(Path.of(""));
-        Step step = project.resolve(args.required(0, "STEP"));
+        Step step = project.resolve(args.onlyStep());
         Path solution = project.solutionMain(step);
         if (!Files.isDirectory(solution)) {
             throw new CourseException("there is no solution for " + step.dir + " (no " + project.rel(solution) + ")");
@@ -307,24 +358,26 @@ public class Course {
     }
 
     static int reset(Args args) {
-        args.allow(1);
         Project project = Project.find(Path.of(""));
-        Step step = project.resolve(args.required(0, "STEP"));
+        Step step = project.resolve(args.onlyStep());
         if (!gitAvailable()) {
             throw new CourseException("git is not on the PATH, so the skeleton cannot be restored. Nothing was changed.");
         }
         backup(project, step);
         String main = step.dir + "/src/main";
-        runGit(project.root, "checkout", "HEAD", "--", main);
-        runGit(project.root, "clean", "-fdq", "--", main);
+        for (String[] git : List.of(new String[] {"git", "checkout", "HEAD", "--", main},
+                new String[] {"git", "clean", "-fdq", "--", main})) {
+            if (runInherited(project.root, git) != 0) {
+                throw new CourseException("'" + String.join(" ", git) + "' failed (your code is in .course-backup/)");
+            }
+        }
         out.println("Restored the exercise skeleton of " + main + " (git checkout HEAD, git clean).");
         return 0;
     }
 
     static int compare(Args args) {
-        args.allow(1, "--no-git");
         Project project = Project.find(Path.of(""));
-        Step step = project.resolve(args.required(0, "STEP"));
+        Step step = project.resolve(args.onlyStep("--no-git"));
         Path learner = project.learnerMain(step);
         Path solution = project.solutionMain(step);
         for (Path p : List.of(learner, solution)) {
@@ -371,22 +424,19 @@ public class Course {
         }
     }
 
-    static void runGit(Path dir, String... gitArgs) {
-        String[] cmd = Stream.concat(Stream.of("git"), Arrays.stream(gitArgs)).toArray(String[]::new);
-        if (runInherited(dir, cmd) != 0) {
-            throw new CourseException("'" + String.join(" ", cmd) + "' failed (your code is in .course-backup/)");
-        }
-    }
-
     static int runInherited(Path dir, String... cmd) {
         out.flush();
+        return waitFor(new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO(), "could not run " + cmd[0]);
+    }
+
+    static int waitFor(ProcessBuilder builder, String whenMissing) {
         try {
-            return new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start().waitFor();
+            return builder.start().waitFor();
         } catch (IOException e) {
-            throw new CourseException("could not run " + cmd[0] + ": " + e.getMessage());
+            throw new CourseException(whenMissing + " (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CourseException("interrupted");
+            throw new CourseException("interrupted while waiting for " + builder.command().get(0));
         }
     }
 
@@ -402,9 +452,9 @@ public class Course {
         static Project find(Path start) {
             for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
                 Path pom = dir.resolve("pom.xml");
-                Element modules = Files.isRegularFile(pom) ? Xml.child(Xml.parsePom(pom), "modules") : null;
-                if (modules != null) {
-                    return load(dir, Xml.children(modules, "module").stream().map(Xml::text).toList());
+                Document doc = Files.isRegularFile(pom) ? Xml.parsePom(pom) : null;
+                if (doc != null && !Xml.texts(doc, "/project/modules").isEmpty()) {
+                    return load(dir, Xml.texts(doc, "/project/modules/module"));
                 }
             }
             throw new CourseException("no course found here: run this inside the course repository"
@@ -412,16 +462,13 @@ public class Course {
         }
 
         static Project load(Path root, List<String> modules) {
-            Map<String, Element> poms = new LinkedHashMap<>();
+            Map<String, Document> poms = new LinkedHashMap<>();
             modules.forEach(m -> poms.put(m, Xml.parsePom(root.resolve(m).resolve("pom.xml"))));
-            Set<String> artifactIds = poms.values().stream().map(p -> Xml.childText(p, "artifactId")).collect(Collectors.toSet());
+            Map<String, String> ids = new HashMap<>();   // module folder -> artifactId
+            poms.forEach((dir, pom) -> ids.put(dir, Xml.texts(pom, "/project/artifactId").get(0)));
             List<Step> steps = new ArrayList<>();
-            poms.forEach((dir, pom) -> {
-                Element deps = Xml.child(pom, "dependencies");
-                Set<String> own = deps == null ? Set.of() : Xml.children(deps, "dependency").stream()
-                        .map(d -> Xml.childText(d, "artifactId")).filter(artifactIds::contains).collect(Collectors.toSet());
-                steps.add(new Step(dir, Xml.childText(pom, "artifactId"), own));
-            });
+            poms.forEach((dir, pom) -> steps.add(new Step(dir, ids.get(dir), Xml.texts(pom, "/project/dependencies/dependency/artifactId")
+                    .stream().filter(ids::containsValue).collect(Collectors.toSet()))));
             return new Project(root, steps);
         }
 
@@ -460,9 +507,7 @@ public class Course {
         }
 
         Path dir(Step s) { return root.resolve(s.dir); }
-
         Path learnerMain(Step s) { return dir(s).resolve("src/main"); }
-
         Path solutionMain(Step s) { return root.resolve("solutions").resolve(s.dir).resolve("src/main"); }
 
         /** A path as shown to the user: relative to the course root when inside it. */
@@ -482,32 +527,26 @@ public class Course {
         static final Pattern FAILED_GOAL = Pattern.compile("Failed to execute goal (?:(\\S+) (?:\\([^)]*\\) )?)?on project ([\\w.-]+)");
         static final Pattern COMPILER_ERROR = Pattern.compile("^\\[ERROR\\] (.+\\.java:\\[\\d+,\\d+\\] .*)$");
 
-        /** Runs {@code mvn -B [-o] args} in {@code dir}, all output to {@code log}. */
+        /** Runs {@code mvn -B [-o] args} in {@code dir}, all output to {@code log}, and reads what failed. */
         static MavenRun run(Path dir, List<String> args, Path log, boolean offline) {
             List<String> cmd = new ArrayList<>(List.of(WINDOWS ? "mvn.cmd" : "mvn", "-B"));
             if (offline) {
                 cmd.add("-o");
             }
             cmd.addAll(args);
-            try {
-                Files.createDirectories(log.toAbsolutePath().getParent());
-                Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-                return parse(p.waitFor(), log);
-            } catch (IOException e) {
-                throw new CourseException("could not run Maven ('" + cmd.get(0) + "'): is it installed and on the PATH? ("
-                        + e.getMessage() + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CourseException("interrupted while Maven was running");
-            }
+            io("cannot create " + log.getParent(), () -> Files.createDirectories(log.toAbsolutePath().getParent()));
+            ProcessBuilder builder = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            int exitCode = waitFor(builder, "could not run Maven ('" + cmd.get(0) + "'): is it installed and on the PATH?");
+            return parse(exitCode, log);
         }
 
-        static MavenRun parse(int exitCode, Path log) throws IOException {
+        static MavenRun parse(int exitCode, Path log) {
             Charset charset = Charset.forName(System.getProperty("native.encoding", Charset.defaultCharset().name()));
+            String text = new String(io("cannot read " + log, () -> Files.readAllBytes(log)), charset);
             Map<String, String> failed = new HashMap<>();
             Set<String> errors = new LinkedHashSet<>();
-            for (String line : new String(Files.readAllBytes(log), charset).split("\\R")) {
+            for (String line : text.split("\\R")) {
                 Matcher goal = FAILED_GOAL.matcher(line);
                 if (goal.find()) {
                     String g = goal.group(1) == null ? "dependencies" : goal.group(1);
@@ -527,19 +566,16 @@ public class Course {
     /** One {@code <testcase>}: outcome is passed, failure, error or skipped. */
     record TestCase(String suite, String classname, String name, String outcome, String message) {
         boolean failed() { return outcome.equals("failure") || outcome.equals("error"); }
-
         boolean skipped() { return outcome.equals("skipped"); }
-
         boolean passed() { return outcome.equals("passed"); }
-
         String simpleSuite() { return suite.substring(suite.lastIndexOf('.') + 1); }
-
         String shortName() { return simpleSuite() + "." + name; }
 
-        /** The class, then the display name JUnit put in classname (e.g. a @Nested class), then the test. */
+        /** The class, then the display name JUnit put in classname (e.g. of a @Nested class), then the test. */
         String displayName() {
-            boolean plain = classname.isEmpty() || classname.equals(suite) || classname.startsWith(suite + "$");
-            return simpleSuite() + (plain ? "" : " › " + classname) + " › " + name;
+            String inner = classname.isEmpty() || classname.equals(suite) ? ""
+                    : " › " + (classname.startsWith(suite + "$") ? classname.substring(suite.length() + 1) : classname);
+            return simpleSuite() + inner + " › " + name;
         }
 
         /** The failure message, long lines cut. */
@@ -550,9 +586,8 @@ public class Course {
 
         /** The exercise a test belongs to: "Exercise N" in its names, or "exercise N" in its message. */
         int exercise() {
-            Pattern p = Pattern.compile("(?i)\\bexercises? (\\d+)");
             for (String s : new String[] {classname, suite, message == null ? "" : message}) {
-                Matcher m = p.matcher(s);
+                Matcher m = Pattern.compile("(?i)\\bexercises? (\\d+)").matcher(s);
                 if (m.find()) {
                     return Integer.parseInt(m.group(1));
                 }
@@ -563,11 +598,8 @@ public class Course {
 
     record Report(List<TestCase> cases) {
         int tests() { return cases.size(); }
-
         int failed() { return (int) cases.stream().filter(TestCase::failed).count(); }
-
         int skipped() { return (int) cases.stream().filter(TestCase::skipped).count(); }
-
         int passed() { return (int) cases.stream().filter(TestCase::passed).count(); }
 
         /** The failing test of the lowest exercise; among equals, the first reported. */
@@ -577,18 +609,17 @@ public class Course {
     }
 
     static final class Reports {
-        /** Reads STEP/target/surefire-reports/TEST-*.xml, counting testcase elements, never suite attributes. */
+        /** Reads STEP/target/surefire-reports/TEST-*.xml, counting testcase elements, never the suite's attributes. */
         static Report read(Path stepDir) {
             Path dir = stepDir.resolve("target/surefire-reports");
             List<TestCase> cases = new ArrayList<>();
-            if (!Files.isDirectory(dir)) {
-                return new Report(cases);
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted()
-                        .forEach(f -> readFile(f, cases));
-            } catch (IOException e) {
-                throw new CourseException("cannot list " + dir + ": " + e.getMessage());
+            if (Files.isDirectory(dir)) {
+                List<Path> files = io("cannot list " + dir, () -> {
+                    try (Stream<Path> list = Files.list(dir)) {
+                        return list.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList();
+                    }
+                });
+                files.forEach(f -> readFile(f, cases));
             }
             return new Report(cases);
         }
@@ -596,9 +627,9 @@ public class Course {
         static void readFile(Path file, List<TestCase> into) {
             Document doc;
             try {
-                doc = Xml.parse(file);
+                doc = Xml.parse(io("cannot read " + file, () -> Files.readAllBytes(file)), file);
             } catch (CourseException e) {
-                err.println("warning: skipped an unreadable report: " + e.getMessage());
+                err.println("warning: left out an unreadable report: " + e.getMessage());
                 return;
             }
             NodeList testcases = doc.getElementsByTagName("testcase");
@@ -608,7 +639,7 @@ public class Course {
                 String outcome = "passed";
                 String message = null;
                 for (String kind : List.of("failure", "error", "skipped")) {
-                    Element e = Xml.child(tc, kind);
+                    Element e = (Element) tc.getElementsByTagName(kind).item(0);
                     if (e != null) {
                         outcome = kind;
                         message = e.hasAttribute("message") ? e.getAttribute("message") : e.getTextContent();
@@ -621,57 +652,33 @@ public class Course {
     }
 
     static final class Xml {
-        static Document parse(Path file) {
-            try (InputStream in = Files.newInputStream(file)) {
-                return parse(in, file);
-            } catch (IOException e) {
-                throw new CourseException("cannot read " + file + ": " + e.getMessage());
-            }
+        /** A pom. Maven accepts "--" inside comments, XML does not: comments are dropped first. */
+        static Document parsePom(Path pom) {
+            String text = io("cannot read " + pom, () -> Files.readString(pom)).replaceAll("(?s)<!--.*?-->", "");
+            return parse(text.getBytes(StandardCharsets.UTF_8), pom);
         }
 
-        /** A pom's root element. Maven accepts "--" inside comments, XML does not: comments are dropped first. */
-        static Element parsePom(Path pom) {
-            try {
-                String text = Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
-                return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), pom).getDocumentElement();
-            } catch (IOException e) {
-                throw new CourseException("cannot read " + pom + ": " + e.getMessage());
-            }
-        }
-
-        static Document parse(InputStream in, Path file) {
+        static Document parse(byte[] content, Path file) {
             try {
                 DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
                 f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
                 DocumentBuilder b = f.newDocumentBuilder();
                 b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());   // no "[Fatal Error]" on stderr
-                return b.parse(in);
+                return b.parse(new ByteArrayInputStream(content));
             } catch (Exception e) {
                 throw new CourseException("cannot read " + file + ": " + e.getMessage());
             }
         }
 
-        static List<Element> children(Element parent, String tag) {
-            List<Element> result = new ArrayList<>();
-            for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && e.getTagName().equals(tag)) {
-                    result.add(e);
-                }
+        /** The trimmed text of each node an XPath expression selects, e.g. "/project/modules/module". */
+        static List<String> texts(Document doc, String xpath) {
+            try {
+                NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
+                return IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent().strip()).toList();
+            } catch (XPathExpressionException e) {
+                throw new IllegalArgumentException(xpath, e);
             }
-            return result;
         }
-
-        static Element child(Element parent, String tag) {
-            List<Element> found = children(parent, tag);
-            return found.isEmpty() ? null : found.get(0);
-        }
-
-        static String childText(Element parent, String tag) {
-            Element e = child(parent, tag);
-            return e == null ? null : text(e);
-        }
-
-        static String text(Element e) { return e.getTextContent().strip(); }
     }
 
     // ------------------------------------------------------------------ a small diff, for when git is missing
@@ -697,21 +704,14 @@ public class Course {
         }
 
         static List<String> files(Path dir) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).toList();
-            } catch (IOException e) {
-                throw new CourseException("cannot list " + dir + ": " + e.getMessage());
-            }
+            return io("cannot list " + dir, () -> {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).toList();
+                }
+            });
         }
 
-        static byte[] bytes(Path p) {
-            try {
-                return Files.readAllBytes(p);
-            } catch (IOException e) {
-                throw new CourseException("cannot read " + p + ": " + e.getMessage());
-            }
-        }
-
+        static byte[] bytes(Path p) { return io("cannot read " + p, () -> Files.readAllBytes(p)); }
         static List<String> lines(Path p) { return new String(bytes(p), StandardCharsets.UTF_8).lines().toList(); }
 
         /** A longest-common-subsequence diff, printed with 3 lines of context around each change. */
@@ -729,89 +729,84 @@ public class Course {
                 }
             }
             List<String> lines = new ArrayList<>();   // " text", "-text" or "+text"
-            List<String> where = new ArrayList<>();   // "@@ -i +j @@" for each line
+            List<String> where = new ArrayList<>();   // "@@ -i +j @@" for each of them
             for (int i = 0, j = 0; i < n || j < m; ) {
                 where.add("@@ -" + (i + 1) + " +" + (j + 1) + " @@");
                 if (i < n && j < m && a.get(i).equals(b.get(j))) {
                     lines.add(" " + a.get(i++));
                     j++;
-                } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                    lines.add("+" + b.get(j++));
-                } else {
+                } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
                     lines.add("-" + a.get(i++));
+                } else {
+                    lines.add("+" + b.get(j++));
                 }
             }
-            int shownUpTo = -1;
+            boolean[] show = new boolean[lines.size()];
             for (int k = 0; k < lines.size(); k++) {
-                if (lines.get(k).charAt(0) == ' ') {
-                    continue;
+                if (lines.get(k).charAt(0) != ' ') {
+                    Arrays.fill(show, Math.max(0, k - 3), Math.min(lines.size(), k + 4), true);
                 }
-                int from = Math.max(k - 3, shownUpTo + 1);
-                if (from > shownUpTo + 1 || shownUpTo < 0) {
-                    out.println(where.get(from));
+            }
+            for (int k = 0; k < lines.size(); k++) {
+                if (show[k] && (k == 0 || !show[k - 1])) {
+                    out.println(where.get(k));
                 }
-                int end = k;
-                while (end + 1 < lines.size() && (lines.get(end + 1).charAt(0) != ' ' || end + 1 <= k + 3)) {
-                    end++;
-                    if (lines.get(end).charAt(0) != ' ') {
-                        k = end;
-                    }
+                if (show[k]) {
+                    out.println(lines.get(k));
                 }
-                lines.subList(from, end + 1).forEach(out::println);
-                shownUpTo = end;
-                k = end;
             }
         }
     }
 
     // ------------------------------------------------------------------ files, arguments, errors
 
-    /** Copies the tree {@code from} to {@code to}, leaving out the folders {@code skip} accepts. */
+    /** Copies the tree {@code from} to {@code to}, leaving out what {@code skip} accepts. */
     static void copyTree(Path from, Path to, Predicate<Path> skip) {
-        try {
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(from) && skip.test(dir)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
+        io("cannot copy " + from + " to " + to, () -> Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(from) && skip.test(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (!skip.test(file)) {
-                        Files.copy(file, to.resolve(from.relativize(file).toString()),
-                                StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-                    }
-                    return FileVisitResult.CONTINUE;
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!skip.test(file)) {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()),
+                            StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
                 }
-            });
-        } catch (IOException e) {
-            throw new CourseException("cannot copy " + from + " to " + to + ": " + e.getMessage());
-        }
+                return FileVisitResult.CONTINUE;
+            }
+        }));
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                p.toFile().setWritable(true);   // Windows will not delete read-only files
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new CourseException("cannot delete " + root + ": " + e.getMessage());
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            io("cannot delete " + root, () -> {
+                try (Stream<Path> paths = Files.walk(root)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        p.toFile().setWritable(true);   // Windows does not delete read-only files
+                        Files.delete(p);
+                    }
+                }
+                return null;
+            });
         }
     }
 
-    static Path createTempDir(String prefix) {
+    interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code action}, turning an IOException into an error message for the user. */
+    static <T> T io(String what, IoAction<T> action) {
         try {
-            return Files.createTempDirectory(prefix);
+            return action.run();
         } catch (IOException e) {
-            throw new CourseException("cannot create a temporary folder: " + e.getMessage());
+            throw new CourseException(what + ": " + e);
         }
     }
 
@@ -850,16 +845,17 @@ public class Course {
             }
         }
 
-        boolean has(String option) { return options.containsKey(option); }
-
-        String get(String option) { return options.get(option); }
-
-        String required(int index, String what) {
-            if (positional.size() <= index) {
-                throw new UsageException(what + " is missing");
+        /** The one STEP argument of take, reset and compare. */
+        String onlyStep(String... options) {
+            allow(1, options);
+            if (positional.isEmpty()) {
+                throw new UsageException("STEP is missing");
             }
-            return positional.get(index);
+            return positional.get(0);
         }
+
+        boolean has(String option) { return options.containsKey(option); }
+        String get(String option) { return options.get(option); }
     }
 
     static class CourseException extends RuntimeException {
