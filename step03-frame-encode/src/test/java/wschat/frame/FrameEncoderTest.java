@@ -185,8 +185,11 @@ class FrameEncoderTest {
         return bytes;
     }
 
+    /** Compares bytes as hex, and says where the first difference is. */
     static void assertBytes(byte[] actual, String expectedHex, String what) {
-        assertThat(hex(actual)).as("%s: expected %s, actual %s", what, expectedHex, hex(actual)).isEqualTo(expectedHex);
+        byte[] expected = hex(expectedHex);
+        int at = java.util.Arrays.mismatch(actual, expected);
+        assertThat(hex(actual)).as("%s, first difference at byte %d", what, at).isEqualTo(expectedHex);
     }
 
     static byte[] utf8(String s) {

@@ -38,7 +38,7 @@ class FramesTest {
         void randomText() {
             Random random = new Random();
             StringBuilder text = new StringBuilder();
-            int codePoints = random.nextInt(200);
+            int codePoints = random.nextInt(60);
             while (text.codePointCount(0, text.length()) < codePoints) {
                 int cp = random.nextInt(Character.MAX_CODE_POINT + 1);
                 if (Character.isDefined(cp) && Character.getType(cp) != Character.SURROGATE) {

@@ -1,0 +1,55 @@
+package wschat.web;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Ends every failure with where to find help: the step's HINTS.md at the exercise the test belongs
+ * to (from "Exercise K" in its display names), and the lesson. Registered for every test of the
+ * step through META-INF/services; the parent pom turns on JUnit's extension autodetection.
+ */
+public final class HintOnFailure implements TestExecutionExceptionHandler {
+
+    private static final Pattern EXERCISE = Pattern.compile("\\bExercises? (\\d+(?:-\\d+)?)");
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        String message = String.valueOf(thrown.getMessage());
+        if (message.contains("HINTS.md")) {
+            throw thrown; // a skeleton's TODO message already says where to look
+        }
+        String step = System.getProperty("course.step", "this step");
+        String hint = "\n-> Stuck? " + step + "/HINTS.md" + where(context).map(w -> ", \"" + w + "\"").orElse("")
+                + "; the lesson: " + step + "/README.md";
+        Throwable withHint;
+        if (thrown instanceof AssertionFailedError failed && failed.isExpectedDefined() && failed.isActualDefined()) {
+            // Keep expected and actual, which IDEs show side by side.
+            withHint = new AssertionFailedError(message + hint, failed.getExpected().getValue(),
+                    failed.getActual().getValue(), failed.getCause());
+        } else if (thrown instanceof AssertionError) {
+            withHint = new AssertionFailedError(message + hint, thrown.getCause());
+        } else {
+            withHint = new AssertionFailedError(thrown + hint, thrown);
+        }
+        withHint.setStackTrace(thrown.getStackTrace());
+        throw withHint;
+    }
+
+    /** "Exercise K" or "Going further", from the test's display name up to its class's. */
+    static Optional<String> where(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            Matcher exercise = EXERCISE.matcher(c.getDisplayName());
+            if (exercise.find()) {
+                return Optional.of("Exercise " + exercise.group(1).replaceFirst("-.*", ""));
+            }
+            if (c.getDisplayName().startsWith("Challenge")) {
+                return Optional.of("Going further");
+            }
+        }
+        return Optional.empty();
+    }
+}
