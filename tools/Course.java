@@ -581,18 +581,27 @@ public class Course {
         /** The failure message, long lines cut. */
         String shortMessage() {
             String m = message == null || message.isBlank() ? "(no message)" : message.strip();
-            return m.lines().map(l -> l.length() > 300 ? l.substring(0, 300) + " ..." : l).collect(Collectors.joining("\n"));
+            return m.lines().map(l -> l.length() > 600 ? l.substring(0, 600) + " ..." : l).collect(Collectors.joining("\n"));
         }
 
-        /** The exercise a test belongs to: "Exercise N" in its names, or "exercise N" in its message. */
+        /**
+         * The exercise a test belongs to: "Exercise N" in its class's display name; tests of all the
+         * exercises together and the "Going further" challenges come after every numbered exercise;
+         * else "exercise N" in its failure message (a skeleton's TODO).
+         */
         int exercise() {
-            for (String s : new String[] {classname, suite, message == null ? "" : message}) {
-                Matcher m = Pattern.compile("(?i)\\bexercises? (\\d+)").matcher(s);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
+            Matcher named = Pattern.compile("\\bExercises? (\\d+)").matcher(classname);
+            if (named.find()) {
+                return Integer.parseInt(named.group(1));
             }
-            return Integer.MAX_VALUE;
+            if (classname.startsWith("Exercises together")) {
+                return Integer.MAX_VALUE - 1;
+            }
+            if (classname.startsWith("Going further")) {
+                return Integer.MAX_VALUE;
+            }
+            Matcher todo = Pattern.compile("(?i)\\bexercises? (\\d+)").matcher(message == null ? "" : message);
+            return todo.find() ? Integer.parseInt(todo.group(1)) : Integer.MAX_VALUE - 1;
         }
     }
 

@@ -34,7 +34,8 @@ class HandshakeTest {
             byte[] sha1 = MessageDigest.getInstance("SHA-1")
                     .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
             assertThat(Handshake.acceptKey(key))
-                    .as("acceptKey(\"%s\"), RFC 6455 §4.2.2 item 5", key)
+                    .as("acceptKey(\"%s\"), RFC 6455 §4.2.2 item 5: the key as text (not base64-decoded) + the GUID, "
+                            + "SHA-1, then the standard Base64 encoder (not the URL-safe one)", key)
                     .isEqualTo(Base64.getEncoder().encodeToString(sha1));
         }
     }

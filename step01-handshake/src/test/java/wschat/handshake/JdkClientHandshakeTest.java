@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * wrote, connects to a tiny server that answers with your RequestHeadReader, RequestParser and
  * Handshake.
  */
-@DisplayName("All exercises together - the JDK's WebSocket client accepts your handshake (RFC 6455 §4.2.2)")
+@DisplayName("Exercises together - the JDK's WebSocket client accepts your handshake (RFC 6455 §4.2.2)")
 class JdkClientHandshakeTest {
 
     private ServerSocket server;

@@ -1,7 +1,7 @@
 package wschat.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -29,9 +29,9 @@ class RequestHeadReaderTest {
     @DisplayName("returns the head without the final CR LF CR LF (the RFC §1.3 request)")
     void readsTheRfcRequest() throws IOException {
         InputStream in = stream(RFC_REQUEST + "\r\n\r\n");
-        assertThat(RequestHeadReader.readHead(in))
-                .as("the text before the blank line, without the blank line")
-                .isEqualTo(RFC_REQUEST);
+        assertThat(visible(RequestHeadReader.readHead(in)))
+                .as("the text before the blank line, without the blank line (CR and LF shown as \\r \\n)")
+                .isEqualTo(visible(RFC_REQUEST));
     }
 
     @Test
@@ -54,8 +54,9 @@ class RequestHeadReaderTest {
     void oneByteAtATime() throws IOException {
         String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Random: " + Long.toHexString(new Random().nextLong());
         InputStream in = new TrickleInputStream((head + "\r\n\r\nREST").getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(RequestHeadReader.readHead(in)).isEqualTo(head);
-        assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+        assertThat(visible(RequestHeadReader.readHead(in))).as("the head read one byte at a time (CR and LF shown as \\r \\n)")
+                .isEqualTo(visible(head));
+        assertThat(visible(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)))
                 .as("what is left after the blank line").isEqualTo("REST");
     }
 
@@ -64,7 +65,8 @@ class RequestHeadReaderTest {
     void onlyTheBlankLineEndsTheHead() throws IOException {
         String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Note: a\rb\nc\r\n\rd";
         InputStream in = stream(head + "\r\n\r\n");
-        assertThat(RequestHeadReader.readHead(in)).isEqualTo(head);
+        assertThat(visible(RequestHeadReader.readHead(in)))
+                .as("the head, with lone CR and LF inside it (shown as \\r \\n)").isEqualTo(visible(head));
     }
 
     @Test
@@ -81,8 +83,9 @@ class RequestHeadReaderTest {
     void overTheLimit() {
         String start = "GET / HTTP/1.1\r\nX-Pad: ";
         String pad = "a".repeat(RequestHeadReader.MAX_HEAD_BYTES); // endless header, no blank line in sight
-        assertThatThrownBy(() -> RequestHeadReader.readHead(stream(start + pad + "\r\n\r\n")))
-                .as("more than %d bytes without a blank line", RequestHeadReader.MAX_HEAD_BYTES)
+        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(stream(start + pad + "\r\n\r\n")));
+        assertThat(thrown).as("more than %d bytes without a blank line must throw HandshakeException(431, ...)",
+                        RequestHeadReader.MAX_HEAD_BYTES)
                 .isInstanceOf(HandshakeException.class)
                 .satisfies(e -> assertThat(((HandshakeException) e).status())
                         .as("HTTP status for a head that is too large").isEqualTo(431));
@@ -91,9 +94,14 @@ class RequestHeadReaderTest {
     @Test
     @DisplayName("a stream that ends before the blank line is an EOFException, not a half head")
     void endOfStream() {
-        assertThatThrownBy(() -> RequestHeadReader.readHead(stream("GET / HTTP/1.1\r\nHost: a\r\n")))
-                .as("the client hung up in the middle of its request")
+        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(stream("GET / HTTP/1.1\r\nHost: a\r\n")));
+        assertThat(thrown).as("the client hung up in the middle of its request: readHead must throw EOFException")
                 .isInstanceOf(EOFException.class);
+    }
+
+    /** CR and LF made visible, so that a failure shows which line ending went missing. */
+    static String visible(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     static InputStream stream(String s) {

@@ -43,8 +43,10 @@ public final class FrameInspector {
             OUT.println("Frame inspector on http://localhost:" + listen + "/ -> localhost:" + target);
             OUT.println("Open http://localhost:" + listen + "/ in a browser (the chat must be running on port "
                     + target + "). Stop with Ctrl+C.");
+            int connections = 0;
             while (true) {
                 Socket browser = server.accept();
+                String id = "#" + (++connections) + " "; // which browser connection a frame belongs to
                 Socket upstream;
                 try {
                     upstream = new Socket(InetAddress.getLoopbackAddress(), target);
@@ -53,8 +55,8 @@ public final class FrameInspector {
                     browser.close();
                     continue;
                 }
-                start(() -> relay(browser, upstream, "browser -> server", true));
-                start(() -> relay(upstream, browser, "server -> browser", false));
+                start(() -> relay(browser, upstream, id + "browser -> server", true));
+                start(() -> relay(upstream, browser, id + "server -> browser", false));
             }
         }
     }
@@ -79,7 +81,7 @@ public final class FrameInspector {
                 return;
             }
             if (!fromBrowser) {
-                OUT.println("\n== WebSocket open ==");
+                OUT.println("\n== WebSocket open: " + direction.substring(0, direction.indexOf(' ')) + " ==");
             }
             // A browser's frames must be masked, a server's must not (§5.1): a decoder for each side.
             FrameDecoder decoder = new FrameDecoder(fromBrowser, Integer.MAX_VALUE - 8);
@@ -101,18 +103,22 @@ public final class FrameInspector {
         }
     }
 
-    /** One frame, annotated, e.g. {@code browser -> server  FIN TEXT  masked, key 37 fa 21 3d  5 bytes}. */
+    /**
+     * One frame, annotated, in one piece so that frames crossing in the two directions do not mix:
+     * e.g. {@code #1 browser -> server  FIN=1 RSV=000 opcode=0x1 TEXT  MASK=1 key=37 fa 21 3d}.
+     */
     private static void print(String direction, Frame frame, byte[] raw) {
         int lengthField = raw[1] & 0x7F; // the 7-bit length: 126 and 127 announce a longer field
         String lengthForm = lengthField <= 125 ? "7-bit length" : lengthField == 126 ? "16-bit length" : "64-bit length";
         int headerBytes = 2 + (lengthField == 126 ? 2 : lengthField == 127 ? 8 : 0) + (frame.masked() ? 4 : 0);
-        OUT.printf("%s  FIN=%d RSV=%d%d%d opcode=0x%x %-12s MASK=%d%s%n",
+        String text = String.format("%s  FIN=%d RSV=%d%d%d opcode=0x%x %-12s MASK=%d%s%n",
                 direction, bit(frame.fin()), bit(frame.rsv1()), bit(frame.rsv2()), bit(frame.rsv3()),
                 frame.opcode().code(), frame.opcode(), bit(frame.masked()),
-                frame.masked() ? " key=" + hex(frame.maskingKey(), 4) : "");
-        OUT.printf("    header %s, then %d payload bytes (%s)%n",
-                HexFormat.ofDelimiter(" ").formatHex(raw, 0, headerBytes), frame.payload().length, lengthForm);
-        OUT.println("    " + describePayload(frame));
+                frame.masked() ? " key=" + hex(frame.maskingKey(), 4) : "")
+                + String.format("    header %s, then %d payload bytes (%s)%n",
+                        HexFormat.ofDelimiter(" ").formatHex(raw, 0, headerBytes), frame.payload().length, lengthForm)
+                + "    " + describePayload(frame) + System.lineSeparator();
+        OUT.print(text); // a PrintStream writes one call at a time
     }
 
     private static String describePayload(Frame frame) {

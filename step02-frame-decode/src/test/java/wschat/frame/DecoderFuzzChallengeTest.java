@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * failure prints the seed and the case so that it can be replayed with {@code -Dfuzz.seed=...}.
  */
 @Tag("challenge")
-@DisplayName("Challenge - fuzzing the decoder: a frame, a close code, or EOF, and nothing else (RFC 6455 §5.2, §10.4)")
+@DisplayName("Going further - fuzzing the decoder: a frame, a close code, or EOF, and nothing else (RFC 6455 §5.2, §10.4)")
 class DecoderFuzzChallengeTest {
 
     static final int CASES = 5000;

@@ -46,7 +46,7 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
             if (exercise.find()) {
                 return Optional.of("Exercise " + exercise.group(1).replaceFirst("-.*", ""));
             }
-            if (c.getDisplayName().startsWith("Challenge")) {
+            if (c.getDisplayName().startsWith("Going further")) {
                 return Optional.of("Going further");
             }
         }

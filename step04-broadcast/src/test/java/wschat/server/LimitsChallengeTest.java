@@ -20,7 +20,7 @@ import wschat.frame.Opcode;
  * clear answer to the client that hits it, and the rest of the room goes on chatting.
  */
 @Tag("challenge")
-@DisplayName("Challenge - limits: each has a clear answer, and the others keep chatting (RFC 6455 §10.4)")
+@DisplayName("Going further - limits: each has a clear answer, and the others keep chatting (RFC 6455 §10.4)")
 class LimitsChallengeTest {
 
     ChatServer server;

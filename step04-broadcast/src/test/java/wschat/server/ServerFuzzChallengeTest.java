@@ -20,7 +20,7 @@ import wschat.frame.Opcode;
 
 /** Going further: broken frames from real connections; whatever comes, the server's answer is well-formed. */
 @Tag("challenge")
-@DisplayName("Challenge - close codes on the wire are always valid, and TCP always ends (RFC 6455 §7.1.1, §7.4)")
+@DisplayName("Going further - close codes on the wire are always valid, and TCP always ends (RFC 6455 §7.1.1, §7.4)")
 class ServerFuzzChallengeTest {
 
     ChatServer server;

@@ -29,7 +29,7 @@ import wschat.frame.Opcode;
 
 /** Going further: many clients at once, and clients that fail in every way a network can. */
 @Tag("challenge")
-@DisplayName("Challenge - stress and faults: nothing lost, nothing leaked (RFC 6455 §7, §10.4)")
+@DisplayName("Going further - stress and faults: nothing lost, nothing leaked (RFC 6455 §7, §10.4)")
 class StressChallengeTest {
 
     static final int CLIENTS = 50;
