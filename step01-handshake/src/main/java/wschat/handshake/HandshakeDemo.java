@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class HandshakeDemo {
 
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        try (ServerSocket server = new ServerSocket(port)) {
+        try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             System.out.println("Handshake demo listening on ws://localhost:" + server.getLocalPort() + "/");
             System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.getLocalPort()
                     + "/\"); ws.onopen = () => ws.send(\"Hello\")");

@@ -84,8 +84,10 @@ class HandshakeTest {
         void httpVersion() {
             assertRefused(Handshake.respond(new HttpRequest("GET", "/chat", "HTTP/1.0", validHeaders())), 400,
                     "HTTP/1.0");
-            assertThat(Handshake.respond(new HttpRequest("GET", "/chat", "HTTP/1.1", validHeaders())).status())
-                    .as("status for HTTP/1.1").isEqualTo(101);
+            for (String version : new String[] {"HTTP/1.1", "HTTP/1.2", "HTTP/2.0"}) {
+                assertThat(Handshake.respond(new HttpRequest("GET", "/chat", version, validHeaders())).status())
+                        .as("status for %s (1.1 or higher)", version).isEqualTo(101);
+            }
         }
 
         @Test
@@ -129,7 +131,8 @@ class HandshakeTest {
         void badKey() {
             String fifteenBytes = Base64.getEncoder().encodeToString(new byte[15]);
             String seventeenBytes = Base64.getEncoder().encodeToString(new byte[17]);
-            for (String key : new String[] {"not base64!", fifteenBytes, seventeenBytes}) {
+            String unpadded = Base64.getEncoder().withoutPadding().encodeToString(new byte[16]); // 22 chars, no "=="
+            for (String key : new String[] {"not base64!", fifteenBytes, seventeenBytes, unpadded}) {
                 HttpHeaders headers = validHeadersWith("Sec-WebSocket-Key", key);
                 assertRefused(Handshake.respond(new HttpRequest("GET", "/", "HTTP/1.1", headers)), 400,
                         "Sec-WebSocket-Key: " + key);
@@ -147,6 +150,8 @@ class HandshakeTest {
             assertRefused(response, 426, "Sec-WebSocket-Version: 8");
             assertThat(response.header("Sec-WebSocket-Version"))
                     .as("a 426 tells the client which version the server speaks, §4.4").isEqualTo("13");
+            assertThat(response.header("Upgrade")).as("a 426 names the protocol to upgrade to (RFC 7231 §6.5.15)")
+                    .isEqualToIgnoringCase("websocket");
         }
 
         @Test

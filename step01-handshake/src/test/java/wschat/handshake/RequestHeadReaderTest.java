@@ -80,15 +80,18 @@ class RequestHeadReaderTest {
 
     @Test
     @DisplayName("a head over 8 KiB is refused with HTTP 431, before the whole of it is read")
-    void overTheLimit() {
+    void overTheLimit() throws IOException {
         String start = "GET / HTTP/1.1\r\nX-Pad: ";
-        String pad = "a".repeat(RequestHeadReader.MAX_HEAD_BYTES); // endless header, no blank line in sight
-        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(stream(start + pad + "\r\n\r\n")));
+        String pad = "a".repeat(1024 * 1024); // a 1 MiB header: the reader must give up long before its end
+        InputStream in = stream(start + pad + "\r\n\r\n");
+        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(in));
         assertThat(thrown).as("more than %d bytes without a blank line must throw HandshakeException(431, ...)",
                         RequestHeadReader.MAX_HEAD_BYTES)
                 .isInstanceOf(HandshakeException.class)
                 .satisfies(e -> assertThat(((HandshakeException) e).status())
                         .as("HTTP status for a head that is too large").isEqualTo(431));
+        assertThat(in.available()).as("bytes of the 1 MiB head left unread: the reader stops at the limit, "
+                + "it does not read everything first").isGreaterThan(1024 * 1024 - 2 * RequestHeadReader.MAX_HEAD_BYTES);
     }
 
     @Test

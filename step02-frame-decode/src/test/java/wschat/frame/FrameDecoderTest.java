@@ -210,6 +210,11 @@ class FrameDecoderTest {
                     "length 5 in the 16-bit form, §5.2 'the minimal number of bytes MUST be used'");
             assertFails(server, hex("82ff0000000000000005" + "01020304" + "0102030405"), CloseCode.PROTOCOL_ERROR,
                     "length 5 in the 64-bit form, §5.2 'the minimal number of bytes MUST be used'");
+            for (int length : new int[] {200, 65535}) {
+                byte[] wire = concat(hex(String.format("82ff%016x", length) + "01020304"), randomBytes(length));
+                assertFails(server, wire, CloseCode.PROTOCOL_ERROR, "length " + length
+                        + " in the 64-bit form: it fits in 16 bits, §5.2 'the minimal number of bytes MUST be used'");
+            }
         }
     }
 
@@ -248,7 +253,10 @@ class FrameDecoderTest {
             byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(1001));
             assertFails(small, wire, CloseCode.MESSAGE_TOO_BIG, "1001 bytes with a limit of 1000, §7.4.1");
 
-            // A header that declares 2^40 bytes and sends none: only the length check can answer it.
+            // Headers that declare too many bytes and send none: only a length check made before
+            // reading the payload can answer them; reading first would end in EOFException instead.
+            assertFails(small, hex("82fe03e9" + "01020304"), CloseCode.MESSAGE_TOO_BIG,
+                    "a declared length of 1001 with a limit of 1000, and no payload sent");
             byte[] huge = hex("82ff0000010000000000" + "01020304");
             assertFails(small, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes");
             assertFails(server, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes, default limit");

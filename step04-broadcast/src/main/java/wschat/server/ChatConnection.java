@@ -28,12 +28,15 @@ final class ChatConnection {
     private final InputStream in;
     private final ChatRoom room;
     private final ChatConfig config;
+    private final Runnable releaseSlot;
 
-    ChatConnection(Socket socket, InputStream in, ChatRoom room, ChatConfig config) {
+    /** {@code releaseSlot} gives the member's place in the room back, once, as it leaves. */
+    ChatConnection(Socket socket, InputStream in, ChatRoom room, ChatConfig config, Runnable releaseSlot) {
         this.socket = socket;
         this.in = in;
         this.room = room;
         this.config = config;
+        this.releaseSlot = releaseSlot;
     }
 
     void run() throws IOException {
@@ -58,6 +61,7 @@ final class ChatConnection {
             LOG.log(System.Logger.Level.WARNING, name(member) + ": " + e, e instanceof UnsupportedOperationException ? null : e);
             outbox.close(CloseCode.INTERNAL_ERROR, fitCloseReason(String.valueOf(e.getMessage())));
         } finally {
+            releaseSlot.run(); // first, so that whoever hears the leave notice can take the place
             if (member != null) {
                 room.leave(member);
             }
@@ -72,12 +76,17 @@ final class ChatConnection {
      * or the timeout passes. The socket itself is closed by the server's connection thread.
      */
     private void finishClosing(Outbox outbox) {
+        long deadline = System.nanoTime() + CLOSING_TIMEOUT_MILLIS * 1_000_000L;
         try {
             outbox.awaitWritten(CLOSING_TIMEOUT_MILLIS);
-            socket.setSoTimeout(CLOSING_TIMEOUT_MILLIS);
             byte[] discard = new byte[1024];
-            while (in.read(discard) != -1) {
-                // the client's close frame, or frames it sent before it saw ours
+            long left;
+            // One deadline for all of it: a client trickling bytes does not get a new timeout per read.
+            while ((left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+                socket.setSoTimeout((int) left);
+                if (in.read(discard) == -1) {
+                    break; // the client's FIN: the close handshake is over
+                }
             }
         } catch (IOException e) {
             // timed out or reset: either way the connection is over

@@ -29,7 +29,8 @@ public final class ChatSession {
         // TODO exercise 3
         throw new UnsupportedOperationException("TODO step 04, exercise 3: write ChatSession.onFrame - PING: send a"
                 + " PONG with the same data; PONG: ignore; CLOSE: reply with a close (same code) and return false;"
-                + " data frames: the assembler, then broadcast text (binary: 1003)."
+                + " data frames: the assembler, then broadcast text (binary: 1003). An empty close gets 1000 back"
+                + " (1005 is never sent); a 1-byte close is 1002, a reason that is not UTF-8 1007."
                 + " Read step04-broadcast/README.md, \"Exercise 3\". Stuck? step04-broadcast/HINTS.md");
     }
 }

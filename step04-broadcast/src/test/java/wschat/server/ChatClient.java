@@ -40,6 +40,19 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
         return connect(URI.create("ws://127.0.0.1:" + port + "/chat"));
     }
 
+    /**
+     * A client in the room: connected, and told its name. Its 101 alone is not enough, since the
+     * server adds a member to the room just after the handshake; its name says it is in.
+     */
+    static ChatClient joined(int port) {
+        ChatClient client = connect(port);
+        client.name = client.awaitName();
+        return client;
+    }
+
+    /** The name from {@link #awaitName}, once called. */
+    String name;
+
     static ChatClient connect(URI uri) {
         ChatClient client = new ChatClient();
         try {

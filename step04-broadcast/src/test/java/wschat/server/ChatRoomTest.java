@@ -26,12 +26,10 @@ class ChatRoomTest {
     @Test
     @DisplayName("each client's first message tells it its name: \"* you are guest-1\", then guest-2, ...")
     void names() {
-        try (ChatClient first = ChatClient.connect(server.port());
-             ChatClient second = ChatClient.connect(server.port())) {
-            String firstName = first.awaitName();
-            String secondName = second.awaitName();
-            assertThat(firstName).as("name of the first client").isEqualTo("guest-1");
-            assertThat(secondName).as("name of the second client").isEqualTo("guest-2");
+        try (ChatClient first = ChatClient.joined(server.port());
+             ChatClient second = ChatClient.joined(server.port())) {
+            assertThat(first.name).as("name of the first client").isEqualTo("guest-1");
+            assertThat(second.name).as("name of the second client").isEqualTo("guest-2");
         }
     }
 
@@ -57,10 +55,9 @@ class ChatRoomTest {
     @Test
     @DisplayName("when a client disconnects, the others see \"* guest-N left\"")
     void leaveNotices() {
-        try (ChatClient stays = ChatClient.connect(server.port());
-             ChatClient leaves = ChatClient.connect(server.port())) {
-            stays.awaitName();
-            String name = leaves.awaitName();
+        try (ChatClient stays = ChatClient.joined(server.port());
+             ChatClient leaves = ChatClient.joined(server.port())) {
+            String name = leaves.name;
             stays.awaitMessage("* " + name + " joined");
             leaves.abort();
             stays.awaitMessage("* " + name + " left");

@@ -112,6 +112,9 @@ class ChatSessionTest {
                 raw.sendFrame(new Frame(false, Opcode.TEXT, utf8("Hel")));
                 raw.sendFrame(new Frame(Opcode.PING, utf8("in between")));
                 Frame pong = raw.readFrame();
+                while (pong.opcode() == Opcode.TEXT) {
+                    pong = raw.readFrame(); // a join notice may come first
+                }
                 assertThat(pong.opcode()).as("answer to a ping sent between two fragments").isEqualTo(Opcode.PONG);
                 assertThat(pong.text()).isEqualTo("in between");
                 raw.sendFrame(new Frame(true, Opcode.CONTINUATION, utf8("lo")));
@@ -140,15 +143,26 @@ class ChatSessionTest {
         @Test
         @DisplayName("§5.5.1: a close frame gets a close frame with the same code, and the others see the leave")
         void closeHandshake() {
-            try (ChatClient stays = ChatClient.connect(server.port());
-                 ChatClient leaves = ChatClient.connect(server.port())) {
-                stays.awaitName();
-                String name = leaves.awaitName();
-                leaves.sendClose(CloseCode.NORMAL_CLOSURE, "bye");
+            int code = 3000 + new Random().nextInt(2000); // an application's code: the server echoes it
+            try (ChatClient stays = ChatClient.joined(server.port());
+                 ChatClient leaves = ChatClient.joined(server.port())) {
+                leaves.sendClose(code, "bye");
                 ChatClient.Close close = leaves.awaitClose();
-                assertThat(close.code()).as("the code of the server's close reply (§5.5.1: echo the code)")
-                        .isEqualTo(CloseCode.NORMAL_CLOSURE);
-                stays.awaitMessage("* " + name + " left");
+                assertThat(close.code()).as("the code of the server's close reply to close(%d) (§5.5.1: echo the code)",
+                        code).isEqualTo(code);
+                stays.awaitMessage("* " + leaves.name + " left");
+            }
+        }
+
+        @Test
+        @DisplayName("§5.5.1, §7.4.1: a close frame without a code gets 1000 back, never 1005 (which is never sent)")
+        void closeWithoutCode() throws IOException {
+            try (RawClient raw = RawClient.upgraded(server.port())) {
+                raw.awaitName();
+                raw.sendFrame(new Frame(Opcode.CLOSE, new byte[0]));
+                Frame reply = raw.readUntilClose();
+                assertThat(HexFormat.of().formatHex(reply.payload()))
+                        .as("payload of the reply to an empty close frame: 1000 is 03e8").startsWith("03e8");
             }
         }
 
@@ -206,6 +220,20 @@ class ChatSessionTest {
                 raw.sendFrame(new Frame(false, Opcode.TEXT, utf8("a".repeat(60_000))));
                 raw.sendFrame(new Frame(true, Opcode.CONTINUATION, utf8("a".repeat(60_000))));
             });
+        }
+
+        @Test
+        @DisplayName("a close frame with 1 byte of payload, half a code, is 1002 (§5.5.1)")
+        void halfACloseCode() throws IOException {
+            assertClosedWith(CloseCode.PROTOCOL_ERROR, "a close payload of 1 byte",
+                    raw -> raw.sendFrame(new Frame(Opcode.CLOSE, new byte[] {0x03})));
+        }
+
+        @Test
+        @DisplayName("a close frame whose reason is not UTF-8 is 1007 (§5.5.1, §8.1)")
+        void closeReasonNotUtf8() throws IOException {
+            assertClosedWith(CloseCode.INVALID_FRAME_PAYLOAD_DATA, "close(1000, reason c3 28)",
+                    raw -> raw.sendFrame(new Frame(Opcode.CLOSE, HexFormat.of().parseHex("03e8c328"))));
         }
 
         @Test

@@ -7,6 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -59,6 +63,35 @@ class LimitsChallengeTest {
     }
 
     @Test
+    @DisplayName("the handshake timeout is one deadline for the whole head: a client trickling a byte every 100 ms "
+            + "is still cut off")
+    void trickledHandshake() throws Exception {
+        server = ChatServer.start(ChatConfig.defaults().withPort(0).withHandshakeTimeout(Duration.ofMillis(300)));
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (Pair pair = Pair.connect(server.port()); RawClient slow = RawClient.tcp(server.port())) {
+            byte[] head = RawClient.UPGRADE.getBytes(StandardCharsets.ISO_8859_1);
+            AtomicInteger sent = new AtomicInteger();
+            trickle.scheduleAtFixedRate(() -> {
+                int i = sent.getAndIncrement();
+                if (i < head.length) {
+                    try {
+                        slow.sendRaw(new byte[] {head[i]});
+                    } catch (IOException closed) {
+                        // the server cut the connection: what this test expects
+                    }
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            assertThat(slow.serverClosesTcp()).as("the server ends a handshake that trickles in for longer than its "
+                    + "timeout (300 ms here; a new timeout per byte would allow %d s)", head.length / 10).isTrue();
+            assertThat(sent.get()).as("bytes sent, one per 100 ms, before the server cut the connection")
+                    .isLessThan(head.length);
+            pair.assertStillChatting();
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("a frame declaring 2^40 bytes gets 1009 at once: the length is never allocated ahead of the bytes")
     void hugeDeclaredLength() throws IOException {
         server = ChatServer.start(ChatConfig.defaults().withPort(0));
@@ -102,7 +135,8 @@ class LimitsChallengeTest {
             for (int i = 0; i < 512; i++) { // 16 MiB: far past the TCP buffers and the 256 KiB cap
                 String text = i + " " + chunk;
                 pair.a.send(text);
-                // One at a time: the readers keep up, so only the stalled client's outbox grows.
+                // One at a time: both readers (the sender too) keep up, so only the stalled client's outbox grows.
+                pair.a.awaitMessage(pair.nameA + ": " + text);
                 pair.b.awaitMessage(pair.nameA + ": " + text);
             }
 
@@ -110,6 +144,7 @@ class LimitsChallengeTest {
             Frame close = stalled.readUntilClose();
             assertThat(closeCode(close)).as("close code for a client whose outbox passed 256 KiB (§7.4.1: 1008, "
                     + "policy violation)").isEqualTo(CloseCode.POLICY_VIOLATION);
+            stalled.sendFrame(new Frame(Opcode.CLOSE, close.payload())); // it answers, as a client should
             pair.a.awaitMessage("* " + stalledName + " left");
             pair.assertStillChatting();
         }

@@ -56,11 +56,13 @@ class ServerFuzzChallengeTest {
                     raw.sendFrame(new Frame(Opcode.CLOSE, ByteBuffer.allocate(2).putShort((short) 1000).array()));
                     raw.socket.shutdownOutput();
                     Frame close = readCloseOrEnd(raw);
-                    if (close != null && close.payload().length >= 2) {
-                        int code = Short.toUnsignedInt(ByteBuffer.wrap(close.payload()).getShort());
-                        assertThat(CloseCode.isValidOnTheWire(code))
-                                .as("%s: the server sent close code %d", context, code).isTrue();
-                    }
+                    assertThat(close).as("%s: the server's close frame (it answers our close, or fails the "
+                            + "connection with its own)", context).isNotNull();
+                    assertThat(close.payload().length).as("%s: the server's close frame carries a code", context)
+                            .isGreaterThanOrEqualTo(2);
+                    int code = Short.toUnsignedInt(ByteBuffer.wrap(close.payload()).getShort());
+                    assertThat(CloseCode.isValidOnTheWire(code))
+                            .as("%s: the server sent close code %d", context, code).isTrue();
                     assertThat(raw.serverClosesTcp()).as("%s: the server ends TCP", context).isTrue();
                 }
             }

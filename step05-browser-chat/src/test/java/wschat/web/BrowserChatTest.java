@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -35,10 +39,17 @@ class BrowserChatTest {
 
     static ChatServer server;
     static BrowserSupply browsers;
+    /** The Host header of every request for /chat: which address the page's script really used. */
+    static final BlockingQueue<String> chatRequestHosts = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws IOException {
-        server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        server = ChatServer.start(ChatConfig.defaults().withPort(0), exchange -> {
+            if (ChatServer.pathOf(exchange.request().target()).equals(ChatServer.CHAT_PATH)) {
+                chatRequestHosts.add(String.valueOf(exchange.request().headers().get("Host")));
+            }
+            WebChatServer.handle(exchange);
+        });
         browsers = BrowserSupply.find(server.port());
         System.out.println("Browser tests use " + browsers.description());
     }
@@ -110,11 +121,18 @@ class BrowserChatTest {
         WebDriver stayer = open("localhost");
         nameShown(stayer);
 
+        // Note the arguments of every WebSocket close() call the page makes from now on.
+        ((JavascriptExecutor) leaver).executeScript("const close = WebSocket.prototype.close;"
+                + "window.closeCalls = [];"
+                + "WebSocket.prototype.close = function (...args) { window.closeCalls.push(args); return close.apply(this, args); };");
         leaver.findElement(By.id("close")).click();
         new WebDriverWait(leaver, WAIT)
                 .withMessage(() -> "#status after clicking Close; it says \""
                         + leaver.findElement(By.id("status")).getText() + "\"")
                 .until(d -> d.findElement(By.id("status")).getText().toLowerCase().contains("disconnected"));
+        Object calls = ((JavascriptExecutor) leaver).executeScript("return window.closeCalls;");
+        assertThat(String.valueOf(calls)).as("the arguments of the page's socket.close(...) calls: the code must be "
+                + "1000, normal closure (§7.4.1)").startsWith("[[1000");
         assertThat(leaver.findElement(By.id("message")).isEnabled()).as("#message after the close").isFalse();
         assertThat(leaver.findElement(By.id("send")).isEnabled()).as("#send after the close").isFalse();
         awaitMessage(stayer, "* " + leaverName + " left");
@@ -125,8 +143,13 @@ class BrowserChatTest {
     void addressFromLocation() {
         WebDriver byName = open("localhost");
         String name = nameShown(byName);
+        chatRequestHosts.clear();
         WebDriver byAddress = open("127.0.0.1");
         String otherName = nameShown(byAddress);
+        String pageHost = URI.create(browsers.baseUrl(server.port(), "127.0.0.1")).getAuthority();
+        assertThat(chatRequestHosts).as("the Host of the WebSocket request made by the page opened at %s: the ws:// "
+                + "address must come from location.host", browsers.baseUrl(server.port(), "127.0.0.1"))
+                .containsExactly(pageHost);
         byAddress.findElement(By.id("message")).sendKeys("from 127.0.0.1" + Keys.ENTER);
         awaitMessage(byName, otherName + ": from 127.0.0.1");
         byName.findElement(By.id("message")).sendKeys("from localhost" + Keys.ENTER);

@@ -85,6 +85,7 @@ public final class Handshake {
         if (!version.equals(VERSION)) {
             return HttpResponse.error(426, "Upgrade Required",
                             "this server speaks WebSocket version 13 only, not " + version + " (RFC 6455 §4.2.2, §4.4)\n")
+                    .header("Upgrade", "websocket") // a 426 names the protocol to upgrade to (RFC 7231 §6.5.15)
                     .header("Sec-WebSocket-Version", VERSION);
         }
 
@@ -108,7 +109,8 @@ public final class Handshake {
     }
 
     private static boolean isBase64Of16Bytes(String key) {
-        if (key == null) {
+        // 16 bytes in base64 (RFC 4648, padded) are always 24 characters, the last two "==".
+        if (key == null || key.length() != 24) {
             return false;
         }
         try {

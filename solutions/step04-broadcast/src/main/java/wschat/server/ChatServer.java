@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import wschat.frame.CloseCode;
 import wschat.handshake.Handshake;
 import wschat.handshake.HandshakeException;
@@ -47,6 +51,12 @@ public final class ChatServer implements AutoCloseable {
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
+    /** Closes the sockets of handshakes that take too long: one deadline per connection, not per read. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "chat-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean closed;
 
     private ChatServer(ChatConfig config, RequestHandler handler) throws IOException {
@@ -103,8 +113,11 @@ public final class ChatServer implements AutoCloseable {
         closed = true;
         try {
             serverSocket.close();
+            acceptThread.join(); // from now on, no new connection can slip in
         } catch (IOException ignored) {
             // the accept thread ends either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             room.closeAll(CloseCode.GOING_AWAY, "server shutting down");
@@ -123,12 +136,17 @@ public final class ChatServer implements AutoCloseable {
         for (Socket socket : openSockets) {
             closeQuietly(socket); // connections still in their handshake, or deaf to the close frame
         }
+        deadlines.shutdownNow();
     }
 
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket socket = serverSocket.accept();
+                if (closed) {
+                    closeQuietly(socket); // accepted just as the server stopped
+                    break;
+                }
                 openSockets.add(socket);
                 Thread thread = new Thread(() -> serve(socket), "chat-connection-" + socket.getPort());
                 thread.setDaemon(true);
@@ -137,23 +155,39 @@ public final class ChatServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                    pauseAfterAcceptFailure(); // e.g. out of file descriptors: do not spin
                 }
             }
         }
     }
 
+    private void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** One connection, on its own thread: the request head within the timeout, then the handler. */
     private void serve(Socket socket) {
+        // The whole request head must arrive before the deadline, however slowly it trickles in.
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket),
+                config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try (socket) {
             socket.setTcpNoDelay(true); // chat messages are small: send them now, not after 40 ms
-            socket.setSoTimeout((int) config.handshakeTimeout().toMillis());
             InputStream in = new BufferedInputStream(socket.getInputStream());
             HttpRequest request;
             try {
                 request = RequestParser.parse(RequestHeadReader.readHead(in));
             } catch (HandshakeException e) {
+                deadline.cancel(false);
                 socket.getOutputStream().write(HttpResponse.error(e).toBytes());
+                closeGently(socket, in);
                 return;
+            }
+            if (!deadline.cancel(false)) {
+                return; // the deadline closed the socket just as the head arrived
             }
             try {
                 handler.handle(new Exchange(this, socket, in, request));
@@ -163,11 +197,10 @@ public final class ChatServer implements AutoCloseable {
                         e instanceof UnsupportedOperationException ? null : e);
                 socket.getOutputStream().write(HttpResponse.error(500, "Internal Server Error", e + "\n").toBytes());
             }
-        } catch (SocketTimeoutException e) {
-            // a client that sent no complete request in time: it only ever held its own thread
         } catch (IOException e) {
-            // the client went away; nothing to tell anyone
+            // the client went away, or its handshake deadline passed: nothing to tell anyone
         } finally {
+            deadline.cancel(false);
             openSockets.remove(socket);
             connectionThreads.remove(Thread.currentThread());
         }
@@ -190,12 +223,39 @@ public final class ChatServer implements AutoCloseable {
                     "the chat is full: " + config.maxConnections() + " members\n"));
             return;
         }
+        // The slot is free again as soon as the member leaves the room, before its close handshake ends.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable releaseSlot = () -> {
+            if (released.compareAndSet(false, true)) {
+                memberSlots.release();
+            }
+        };
         try {
             write(socket, response);
-            socket.setSoTimeout(0); // a chat member may stay silent as long as it likes
-            new ChatConnection(socket, in, room, config).run();
+            new ChatConnection(socket, in, room, config, releaseSlot).run();
         } finally {
-            memberSlots.release();
+            releaseSlot.run();
+        }
+    }
+
+    /**
+     * Ends a connection after an error response without losing the response: half-close (FIN), then
+     * read what the client still sends, for a moment. Closing with unread bytes would send a reset,
+     * and a client may then lose the response before reading it.
+     */
+    private static void closeGently(Socket socket, InputStream in) {
+        try {
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            socket.setSoTimeout(1000);
+            byte[] discard = new byte[8192];
+            int total = 0;
+            int n;
+            while (total < 64 * 1024 && (n = in.read(discard)) != -1) {
+                total += n;
+            }
+        } catch (IOException ignored) {
+            // closed or reset by the client: the response was sent either way
         }
     }
 

@@ -66,10 +66,17 @@ public final class Outbox {
      * connection (FIN), the server's part of ending the connection (§7.1.1). Later sends are ignored.
      */
     public void close(int code, String reason) {
+        byte[] closeFrame = FrameEncoder.encode(Frames.close(code, reason)); // may refuse the code: before the state changes
         if (closing.compareAndSet(false, true)) {
-            queue.add(FrameEncoder.encode(Frames.close(code, reason)));
-            queue.add(END);
+            enqueueLast(closeFrame);
         }
+    }
+
+    /** The close frame, counted like any frame, then the end mark. */
+    private void enqueueLast(byte[] closeFrame) {
+        queuedBytes.addAndGet(closeFrame.length);
+        queue.add(closeFrame);
+        queue.add(END);
     }
 
     /** Whether {@link #close} (or a drop) has happened. */
@@ -85,11 +92,12 @@ public final class Outbox {
     private void dropTooSlow() {
         if (closing.compareAndSet(false, true)) {
             // What is queued will never be read in time: drop it and say why, if the client still listens.
-            queue.clear();
-            queuedBytes.set(0);
-            queue.add(FrameEncoder.encode(Frames.close(CloseCode.POLICY_VIOLATION, "too slow: outbox over "
+            byte[] dropped;
+            while ((dropped = queue.poll()) != null) {
+                queuedBytes.addAndGet(-dropped.length);
+            }
+            enqueueLast(FrameEncoder.encode(Frames.close(CloseCode.POLICY_VIOLATION, "too slow: outbox over "
                     + limitBytes + " bytes")));
-            queue.add(END);
             // A writer blocked on a full TCP window may never reach that close frame, and a client that
             // does not read will not answer it: give both a moment, then close the socket, which ends
             // the writer and the connection's reader, and so the member leaves the room.
