@@ -80,7 +80,8 @@ class JdkClientHandshakeTest {
             }
             ws = connecting.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            fail("the JDK client refused the handshake your code sent: %s", e.getCause() == null ? e : e.getCause());
+            fail("the JDK client refused the handshake your code sent: %s",
+                    String.valueOf(e.getCause() == null ? e : e.getCause()));
             return;
         }
         ws.sendText("Hello", true).get(5, TimeUnit.SECONDS);

@@ -43,6 +43,15 @@ class FrameEncoderTest {
         }
 
         @Test
+        @DisplayName("§5.2: RSV1-3 go out as the frame has them (0x40, 0x20, 0x10 in byte 0)")
+        void reservedBits() {
+            Frame rsv1 = new Frame(true, true, false, false, Opcode.TEXT, null, utf8("x"));
+            Frame rsv23 = new Frame(true, false, true, true, Opcode.BINARY, null, new byte[0]);
+            assertBytes(FrameEncoder.encode(rsv1), "c1 01 78", "encode(TEXT with RSV1) - byte 0 is 1100_0001");
+            assertBytes(FrameEncoder.encode(rsv23), "b2 00", "encode(BINARY with RSV2, RSV3) - byte 0 is 1011_0010");
+        }
+
+        @Test
         @DisplayName("§5.7: an unmasked Ping with body \"Hello\" is 89 05 48 65 6c 6c 6f")
         void ping() {
             assertBytes(FrameEncoder.encode(Frames.ping(utf8("Hello"))), "89 05 48 65 6c 6c 6f",

@@ -68,6 +68,11 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next whole text message; fails after {@link #WAIT} or as soon as the server closes. */
     String next() {
+        return next("a message");
+    }
+
+    /** The next whole text message, saying what was expected if none comes. */
+    private String next(String expected) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
@@ -77,14 +82,14 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
                 }
                 if (closed.isDone() && messages.isEmpty()) {
                     Close close = closed.getNow(null);
-                    fail("expected a message, but the server closed the connection with code %d: \"%s\" (the server log above has the whole story)",
-                            close.code(), close.reason());
+                    fail("expected %s, but the server closed the connection with code %d: \"%s\" (the server log above has the whole story)",
+                            expected, close.code(), close.reason());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return fail("no message arrived within %d s", WAIT.toSeconds());
+        return fail("expected %s, but no message arrived within %d s", expected, WAIT.toSeconds());
     }
 
     /** Skips messages until one equals {@code expected}; fails (listing what came) if it never does. */
@@ -92,7 +97,8 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
         StringBuilder seen = new StringBuilder();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            String message = next();
+            String message = next("the message \"" + expected + "\"" + (seen.length() == 0 ? "" : " (before it came:"
+                    + seen + ")"));
             if (message.equals(expected)) {
                 return;
             }

@@ -151,6 +151,21 @@ class ChatSessionTest {
                 assertThat(close.code()).as("the code of the server's close reply to close(%d) (§5.5.1: echo the code)",
                         code).isEqualTo(code);
                 stays.awaitMessage("* " + leaves.name + " left");
+                stays.send("after");
+                assertThat(stays.next()).as("the next message after the leave notice: one leave, one notice")
+                        .isEqualTo(stays.name + ": after");
+            }
+        }
+
+        @Test
+        @DisplayName("§5.5.3: an unsolicited pong is allowed and needs no answer; the chat goes on")
+        void unsolicitedPong() throws IOException {
+            try (ChatClient watcher = ChatClient.joined(server.port());
+                 RawClient raw = RawClient.upgraded(server.port())) {
+                String name = raw.awaitName();
+                raw.sendFrame(new Frame(Opcode.PONG, utf8("heartbeat")));
+                raw.sendFrame(new Frame(Opcode.TEXT, utf8("still here")));
+                watcher.awaitMessage(name + ": still here");
             }
         }
 

@@ -126,11 +126,17 @@ final class RawClient implements AutoCloseable {
 
     /** Reads frames until a close frame, and returns it; text frames before it are skipped. */
     Frame readUntilClose() throws IOException {
-        while (true) {
-            Frame frame = readFrame();
-            if (frame.opcode() == wschat.frame.Opcode.CLOSE) {
-                return frame;
+        try {
+            while (true) {
+                Frame frame = FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
+                if (frame.opcode() == wschat.frame.Opcode.CLOSE) {
+                    return frame;
+                }
             }
+        } catch (SocketTimeoutException e) {
+            return fail("expected a close frame from the server, but none came within %d s", ChatClient.WAIT.toSeconds());
+        } catch (java.io.EOFException e) {
+            return fail("expected a close frame from the server, but it ended the connection without one");
         }
     }
 

@@ -95,22 +95,32 @@ class BrowserChatTest {
     }
 
     @Test
-    @DisplayName("messages are shown as text, never as HTML: <img src=x onerror=alert(1)> makes no image")
+    @DisplayName("messages are shown as text, never as HTML: <img src=x onerror=...> makes no image and runs no code")
     void messagesAreText() {
         WebDriver mallory = open("localhost");
         String malloryName = nameShown(mallory);
         WebDriver victim = open("localhost");
         nameShown(victim);
 
-        String attack = "<img src=x onerror=alert(1)><b>bold</b>";
+        // The classic attack would call alert(1); this one writes the page title instead, so that a
+        // failure shows in the assertions below rather than as a dialog that stops the browser.
+        String attack = "<img src=x onerror=\"document.title='pwned'\"><b>bold</b>";
         mallory.findElement(By.id("message")).sendKeys(attack + Keys.ENTER);
-        awaitMessage(victim, malloryName + ": " + attack);
+        WebElement shown = new WebDriverWait(victim, WAIT)
+                .withMessage(() -> "no message from " + malloryName + " in the victim's #messages")
+                .until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                        .filter(li -> li.getText().startsWith(malloryName + ": ")).findFirst().orElse(null));
+        assertThat(shown.getText()).as("the message as the victim sees it: inserted as text (textContent) the tags "
+                + "stay visible characters; inserted as HTML (innerHTML) they vanish and their code runs")
+                .isEqualTo(malloryName + ": " + attack);
 
         assertThat(victim.findElements(By.cssSelector("#messages img")))
                 .as("<img> elements in the victim's message list: the message must be inserted as text "
                         + "(textContent), never as HTML (innerHTML)").isEmpty();
         assertThat(victim.findElements(By.cssSelector("#messages b")))
                 .as("<b> elements in the victim's message list").isEmpty();
+        assertThat(victim.getTitle()).as("the victim's page title: the attacker's onerror code must never run")
+                .isNotEqualTo("pwned");
     }
 
     @Test
@@ -144,12 +154,19 @@ class BrowserChatTest {
         WebDriver byName = open("localhost");
         String name = nameShown(byName);
         chatRequestHosts.clear();
-        WebDriver byAddress = open("127.0.0.1");
+        String url = browsers.baseUrl(server.port(), "127.0.0.1");
+        WebDriver byAddress = load(url);
+        String host;
+        try {
+            host = chatRequestHosts.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(host).as("the Host of the WebSocket request made by the page opened at %s (null: no request for "
+                + "/chat came): the ws:// address must come from location.host", url)
+                .isEqualTo(URI.create(url).getAuthority());
+        awaitConnected(byAddress, url);
         String otherName = nameShown(byAddress);
-        String pageHost = URI.create(browsers.baseUrl(server.port(), "127.0.0.1")).getAuthority();
-        assertThat(chatRequestHosts).as("the Host of the WebSocket request made by the page opened at %s: the ws:// "
-                + "address must come from location.host", browsers.baseUrl(server.port(), "127.0.0.1"))
-                .containsExactly(pageHost);
         byAddress.findElement(By.id("message")).sendKeys("from 127.0.0.1" + Keys.ENTER);
         awaitMessage(byName, otherName + ": from 127.0.0.1");
         byName.findElement(By.id("message")).sendKeys("from localhost" + Keys.ENTER);
@@ -158,25 +175,36 @@ class BrowserChatTest {
 
     /** Opens the page in a new browser and waits until it says "connected". */
     WebDriver open(String host) {
+        String url = browsers.baseUrl(server.port(), host);
+        WebDriver driver = load(url);
+        awaitConnected(driver, url);
+        return driver;
+    }
+
+    /** Loads the page in a new browser. */
+    WebDriver load(String url) {
         WebDriver driver;
         try {
             driver = browsers.newBrowser();
         } catch (IOException e) {
-            return fail("could not start a browser: %s", e);
+            return fail("could not start a browser: %s", String.valueOf(e));
         }
-        String url = browsers.baseUrl(server.port(), host);
         driver.get(url);
         List<WebElement> status = driver.findElements(By.id("status"));
         if (status.isEmpty()) {
             fail("%s did not load the chat page (no #status element); the page shows: %s", url,
                     driver.findElement(By.tagName("body")).getText());
         }
+        return driver;
+    }
+
+    /** Waits until the page says "connected". */
+    void awaitConnected(WebDriver driver, String url) {
         new WebDriverWait(driver, WAIT)
                 .withMessage(() -> "the page at " + url + " never said \"connected\": #status says \""
                         + driver.findElement(By.id("status")).getText()
                         + "\". Does chat.js open the WebSocket and update #status on open?")
                 .until(d -> d.findElement(By.id("status")).getText().trim().equalsIgnoreCase("connected"));
-        return driver;
     }
 
     /** The name in #name, once the server's "* you are <name>" arrived. */

@@ -97,8 +97,10 @@ class PageAndRoutesTest {
     class Errors {
 
         @ParameterizedTest(name = "GET {0}")
-        @ValueSource(strings = {"/nothing-here", "/index.htm", "/../pom.xml", "/static/chat.js", "/%2e%2e/pom.xml"})
-        @DisplayName("an unknown path is 404, and no path reaches a file outside the page's own")
+        @ValueSource(strings = {"/nothing-here", "/index.htm", "/../pom.xml", "/static/chat.js", "/%2e%2e/pom.xml",
+            "/../wschat/web/Router.class", "/wschat/web/Router.class", "/static/../index.html", "/./chat.js",
+            "/chat.js/", "//chat.js"})
+        @DisplayName("an unknown path is 404, and no path reaches a file outside the page's own (only exact names are served)")
         void notFound(String path) throws IOException {
             assertThat(rawStatus("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                     .as("status of GET %s", path).isEqualTo(404);

@@ -1,0 +1,70 @@
+package wschat.server;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import wschat.frame.Frame;
+import wschat.frame.FrameDecoder;
+
+/**
+ * A member's outbox wired to a socket of the test's own, so that a test can call the room
+ * directly (no handshake, no session) and read back what each member was sent.
+ */
+final class RoomPeer implements AutoCloseable {
+
+    final Outbox outbox;
+    private final Socket serverSide;
+    private final Socket clientSide;
+    private final InputStream in;
+
+    private RoomPeer(Socket serverSide, Socket clientSide) throws IOException {
+        this.serverSide = serverSide;
+        this.clientSide = clientSide;
+        this.clientSide.setSoTimeout((int) ChatClient.WAIT.toMillis());
+        this.in = new BufferedInputStream(clientSide.getInputStream());
+        this.outbox = new Outbox(serverSide, 8L * 1024 * 1024, "peer");
+        this.outbox.start();
+    }
+
+    static RoomPeer open() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            return new RoomPeer(listener.accept(), client);
+        }
+    }
+
+    /** The next text the room sent to this member. */
+    String next(String expected) throws IOException {
+        try {
+            Frame frame = FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
+            return frame.text();
+        } catch (SocketTimeoutException e) {
+            return fail("expected %s, but the room sent this member nothing within %d s", expected,
+                    ChatClient.WAIT.toSeconds());
+        }
+    }
+
+    /** Skips messages until {@code expected}; fails if it does not come. */
+    void await(String expected) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (true) {
+            String text = next("\"" + expected + "\"" + (seen.length() == 0 ? "" : " (before it came:" + seen + ")"));
+            if (text.equals(expected)) {
+                return;
+            }
+            seen.append("\n  ").append(text);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        clientSide.close();
+        serverSide.close();
+    }
+}
