@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import wschat.frame.CloseCode;
@@ -19,19 +17,7 @@ import wschat.frame.Opcode;
  * These pass once exercises 1-3 do; read them to see what the provided code guarantees.
  */
 @DisplayName("Exercises together - one client never stops the room (RFC 6455 §7, §10.4)")
-class ChatServerTest {
-
-    ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ChatServerTest extends ChatServerFixture {
 
     @Test
     @DisplayName("an abrupt disconnect (TCP reset, no close frame) removes the client; the others chat on")

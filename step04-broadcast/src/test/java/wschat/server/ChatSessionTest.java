@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -17,18 +15,11 @@ import wschat.frame.Frame;
 import wschat.frame.Opcode;
 
 @DisplayName("Exercise 3 - ChatSession: what each frame means (RFC 6455 §5.4-§5.6, §7)")
-class ChatSessionTest {
+class ChatSessionTest extends ChatServerFixture {
 
-    ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0).withMaxMessageBytes(100_000));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    ChatConfig config() {
+        return ChatConfig.defaults().withPort(0).withMaxMessageBytes(100_000);
     }
 
     @Nested

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,19 +16,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Tag("challenge")
 @DisplayName("Going further - OriginPolicy: only the chat's own pages may connect (RFC 6455 §10.2)")
-class OriginChallengeTest {
+class OriginChallengeTest extends ChatServerFixture {
 
-    ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0)
-                .withAllowedOrigins(Set.of("http://localhost:3000")));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    ChatConfig config() {
+        return ChatConfig.defaults().withPort(0)
+                .withAllowedOrigins(Set.of("http://localhost:3000"));
     }
 
     @ParameterizedTest(name = "Host: {0}, Origin: {1} -> {2}")

@@ -8,8 +8,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,18 +19,11 @@ import wschat.frame.Opcode;
 /** Going further: broken frames from real connections; whatever comes, the server's answer is well-formed. */
 @Tag("challenge")
 @DisplayName("Going further - close codes on the wire are always valid, and TCP always ends (RFC 6455 §7.1.1, §7.4)")
-class ServerFuzzChallengeTest {
+class ServerFuzzChallengeTest extends ChatServerFixture {
 
-    ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0).withMaxMessageBytes(4096));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    ChatConfig config() {
+        return ChatConfig.defaults().withPort(0).withMaxMessageBytes(4096);
     }
 
     @Test

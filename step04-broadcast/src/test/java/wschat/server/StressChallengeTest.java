@@ -19,8 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,22 +28,11 @@ import wschat.frame.Opcode;
 /** Going further: many clients at once, and clients that fail in every way a network can. */
 @Tag("challenge")
 @DisplayName("Going further - stress and faults: nothing lost, nothing leaked (RFC 6455 §7, §10.4)")
-class StressChallengeTest {
+class StressChallengeTest extends ChatServerFixture {
 
     static final int CLIENTS = 50;
     static final int MESSAGES = 200;
 
-    ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     @DisplayName("50 clients x 200 messages: every client gets every message exactly once, each sender's in order")
