@@ -12,7 +12,6 @@ import static wschat.frame.WireBytes.stream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
@@ -304,9 +303,5 @@ class FrameDecoderTest {
         byte[] bytes = new byte[n];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

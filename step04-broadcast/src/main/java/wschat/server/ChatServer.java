@@ -103,10 +103,6 @@ public final class ChatServer implements AutoCloseable {
         return room;
     }
 
-    public ChatConfig config() {
-        return config;
-    }
-
     /** Stops accepting, closes every member with 1001 (going away), and waits for the connections to end. */
     @Override
     public void close() {

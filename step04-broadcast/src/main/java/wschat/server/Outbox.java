@@ -79,11 +79,6 @@ public final class Outbox {
         queue.add(END);
     }
 
-    /** Whether {@link #close} (or a drop) has happened. */
-    public boolean isClosing() {
-        return closing.get();
-    }
-
     /** Waits for the writer to finish, at most {@code millis}. */
     public void awaitWritten(long millis) throws InterruptedException {
         writer.join(millis);

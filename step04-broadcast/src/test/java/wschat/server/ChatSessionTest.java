@@ -261,7 +261,7 @@ class ChatSessionTest extends ChatServerFixture {
                 Frame close = raw.readUntilClose();
                 assertThat(close.payload().length).as("close payload after %s: a 2-byte code at least", what)
                         .isGreaterThanOrEqualTo(2);
-                int received = Short.toUnsignedInt(ByteBuffer.wrap(close.payload()).getShort());
+                int received = RawClient.closeCode(close);
                 assertThat(received).as("close code after %s (close payload %s)", what,
                         HexFormat.of().formatHex(close.payload())).isEqualTo(code);
                 assertThat(raw.serverClosesTcp()).as("the server ends TCP after failing the connection").isTrue();

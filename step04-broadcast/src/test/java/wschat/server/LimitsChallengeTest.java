@@ -3,7 +3,6 @@ package wschat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -153,7 +152,7 @@ class LimitsChallengeTest {
     static int closeCode(Frame close) {
         assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
         assertThat(close.payload().length).as("close payload: a 2-byte code at least").isGreaterThanOrEqualTo(2);
-        return Short.toUnsignedInt(ByteBuffer.wrap(close.payload()).getShort());
+        return RawClient.closeCode(close);
     }
 
     /** Two well-behaved clients, to show the room still works after each abuse. */

@@ -33,6 +33,8 @@ final class RawClient implements AutoCloseable {
     final InputStream in;
     final OutputStream out;
     private final Random random = new Random();
+    /** The server's frames are unmasked (§5.1); the limit is generous, the tests send big messages. */
+    private final FrameDecoder decoder = FrameDecoder.forClient(16 * 1024 * 1024);
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -99,7 +101,7 @@ final class RawClient implements AutoCloseable {
     /** The next frame from the server (unmasked, §5.1). */
     Frame readFrame() throws IOException {
         try {
-            return FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
+            return decoder.readFrame(in);
         } catch (SocketTimeoutException e) {
             return fail("no frame from the server within %d s", ChatClient.WAIT.toSeconds());
         }
@@ -112,7 +114,7 @@ final class RawClient implements AutoCloseable {
     String awaitName() throws IOException {
         Frame first = readFrame();
         if (first.opcode() == wschat.frame.Opcode.CLOSE) {
-            int code = first.payload().length >= 2 ? ((first.payload()[0] & 0xFF) << 8) | (first.payload()[1] & 0xFF) : 1005;
+            int code = first.payload().length >= 2 ? closeCode(first) : 1005;
             String reason = first.payload().length > 2
                     ? new String(first.payload(), 2, first.payload().length - 2, StandardCharsets.UTF_8) : "";
             fail("expected \"* you are <name>\", but the server closed the connection with code %d: \"%s\" "
@@ -128,7 +130,7 @@ final class RawClient implements AutoCloseable {
     Frame readUntilClose() throws IOException {
         try {
             while (true) {
-                Frame frame = FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
+                Frame frame = decoder.readFrame(in);
                 if (frame.opcode() == wschat.frame.Opcode.CLOSE) {
                     return frame;
                 }
@@ -153,6 +155,11 @@ final class RawClient implements AutoCloseable {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /** The status code of a close frame: its first 2 payload bytes, big-endian, unsigned (§5.5.1). */
+    static int closeCode(Frame close) {
+        return Short.toUnsignedInt(java.nio.ByteBuffer.wrap(close.payload()).getShort());
     }
 
     @Override

@@ -51,7 +51,7 @@ class ServerFuzzChallengeTest extends ChatServerFixture {
                             + "connection with its own)", context).isNotNull();
                     assertThat(close.payload().length).as("%s: the server's close frame carries a code", context)
                             .isGreaterThanOrEqualTo(2);
-                    int code = Short.toUnsignedInt(ByteBuffer.wrap(close.payload()).getShort());
+                    int code = RawClient.closeCode(close);
                     assertThat(CloseCode.isValidOnTheWire(code))
                             .as("%s: the server sent close code %d", context, code).isTrue();
                     assertThat(raw.serverClosesTcp()).as("%s: the server ends TCP", context).isTrue();
