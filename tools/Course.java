@@ -33,6 +33,8 @@ public class Course {
               grade [PATH] [--challenges]
                                        run every step's tests of the checkout at PATH, print a table
               repeat N                 run the whole solutions suite N times in a row, list any test that failed
+              skeletons [--check]      write each step's src/main from solutions/ (the BEGIN/END exercise regions
+                                       become their INSTEAD stubs); --check only reports a skeleton that differs
               check [--steps A,B] [--keep]
                                        exercise check: every test must fail on each step's skeleton
                                        (earlier steps use the solutions); --keep keeps the scratch copies
@@ -73,6 +75,7 @@ public class Course {
             case "reset" -> reset(args);
             case "compare" -> compare(args);
             case "repeat" -> repeat(args);
+            case "skeletons" -> skeletons(args);
             case "help", "-h", "--help" -> {
                 out.print(USAGE);
                 yield 0;
@@ -165,6 +168,151 @@ public class Course {
         String name = path.getFileName().toString();
         return name.equals(".git") || name.equals(".course-backup")
                 || (name.equals("target") && Files.exists(path.resolveSibling("pom.xml")));
+    }
+
+    // ------------------------------------------------------------------ skeletons
+
+    /**
+     * The skeletons are made from the solutions: each file under solutions/STEP/src/main is copied
+     * to STEP/src/main with every exercise region replaced by its stub (see {@link Regions}).
+     */
+    static int skeletons(Args args) {
+        args.allow(0, "--check");
+        Project project = Project.find(Path.of(""));
+        boolean checkOnly = args.has("--check");
+        List<String> differing = new ArrayList<>();
+        int files = 0;
+        for (Step step : project.steps) {
+            Path solution = project.solutionMain(step);
+            Path learner = project.learnerMain(step);
+            if (!Files.isDirectory(solution)) {
+                continue;
+            }
+            for (Path source : listFiles(solution)) {
+                Path target = learner.resolve(solution.relativize(source).toString());
+                String expected = Regions.skeletonOf(project.rel(source).toString(), read(source), id -> true);
+                String actual = Files.exists(target) ? read(target) : null;
+                files++;
+                if (expected.equals(actual)) {
+                    continue;
+                }
+                differing.add(project.rel(target).toString().replace('\\', '/'));
+                if (!checkOnly) {
+                    io("cannot write " + target, () -> {
+                        Files.createDirectories(target.getParent());
+                        return Files.writeString(target, expected, StandardCharsets.UTF_8);
+                    });
+                }
+            }
+            for (Path extra : Files.isDirectory(learner) ? listFiles(learner) : List.<Path>of()) {
+                if (!Files.exists(solution.resolve(learner.relativize(extra).toString()))) {
+                    differing.add(project.rel(extra) + " (has no solutions/ counterpart)");
+                }
+            }
+        }
+        if (checkOnly) {
+            if (differing.isEmpty()) {
+                out.println("Skeletons: all " + files + " files are what solutions/ generates  OK");
+                return 0;
+            }
+            differing.forEach(d -> out.println("differs from what solutions/ generates: " + d));
+            out.println("Skeletons: FAILED (" + differing.size() + " files; run: java tools/Course.java skeletons)");
+            return 1;
+        }
+        differing.forEach(d -> out.println("wrote " + d));
+        out.println("Skeletons: " + differing.size() + " of " + files + " files written");
+        return 0;
+    }
+
+    static List<Path> listFiles(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new CourseException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static String read(Path file) {
+        return io("cannot read " + file, () -> Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Exercise regions in a solution file, one marker per line:
+     * <pre>
+     *     // BEGIN exercise 3          (or: // BEGIN challenge origin)
+     *     ...the reference code...
+     *     // INSTEAD                   (optional)
+     *     // ...the stub, each line written as a comment...
+     *     // END exercise 3
+     * </pre>
+     * A stubbed region becomes its INSTEAD lines with "// " removed after the marker's indentation
+     * (a bare "//" is an empty line); without INSTEAD it disappears. A region that is not stubbed keeps
+     * its code (its own nested regions may still be stubbed) and loses its markers and INSTEAD part.
+     */
+    static final class Regions {
+        static final Pattern BEGIN = Pattern.compile("^(\\s*)// BEGIN ((?:exercise \\d+)|(?:challenge [a-z]+))\\s*$");
+        static final Pattern INSTEAD = Pattern.compile("^\\s*// INSTEAD\\s*$");
+        static final Pattern END = Pattern.compile("^\\s*// END ((?:exercise \\d+)|(?:challenge [a-z]+))\\s*$");
+
+        /** The file with the regions whose id {@code stubbed} accepts replaced by their stubs. */
+        static String skeletonOf(String name, String text, Predicate<String> stubbed) {
+            List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+            List<String> result = new ArrayList<>();
+            int end = expand(name, lines, 0, null, stubbed, result);
+            if (end != lines.size()) {
+                throw new CourseException(name + ":" + (end + 1) + ": END or INSTEAD without a BEGIN");
+            }
+            return String.join("\n", result);
+        }
+
+        /** Copies lines from {@code i} up to the END of region {@code id} (or the end of the file); returns the index after it. */
+        static int expand(String name, List<String> lines, int i, String id, Predicate<String> stubbed, List<String> result) {
+            while (i < lines.size()) {
+                String line = lines.get(i);
+                Matcher begin = BEGIN.matcher(line);
+                if (begin.matches()) {
+                    i = region(name, lines, i, begin.group(1), begin.group(2), stubbed, result);
+                    continue;
+                }
+                if (INSTEAD.matcher(line).matches() || END.matcher(line).matches()) {
+                    return i; // the caller checks that it ends the region it is in
+                }
+                result.add(line);
+                i++;
+            }
+            if (id != null) {
+                throw new CourseException(name + ": // BEGIN " + id + " has no // END " + id);
+            }
+            return i;
+        }
+
+        static int region(String name, List<String> lines, int beginAt, String indent, String id,
+                          Predicate<String> stubbed, List<String> result) {
+            List<String> code = new ArrayList<>();
+            int i = expand(name, lines, beginAt + 1, id, stubbed, code);
+            List<String> stub = new ArrayList<>();
+            if (INSTEAD.matcher(lines.get(i)).matches()) {
+                for (i++; i < lines.size() && !END.matcher(lines.get(i)).matches(); i++) {
+                    stub.add(uncomment(name, i, lines.get(i), indent));
+                }
+            }
+            Matcher end = i < lines.size() ? END.matcher(lines.get(i)) : null;
+            if (end == null || !end.matches() || !end.group(1).equals(id)) {
+                throw new CourseException(name + ":" + (beginAt + 1) + ": // BEGIN " + id + " has no matching // END " + id);
+            }
+            result.addAll(stubbed.test(id) ? stub : code);
+            return i + 1;
+        }
+
+        static String uncomment(String name, int i, String line, String indent) {
+            if (line.equals(indent + "//")) {
+                return "";
+            }
+            if (!line.startsWith(indent + "// ")) {
+                throw new CourseException(name + ":" + (i + 1) + ": a stub line must start with '" + indent + "// '");
+            }
+            return indent + line.substring(indent.length() + 3);
+        }
     }
 
     // ------------------------------------------------------------------ progress and grade

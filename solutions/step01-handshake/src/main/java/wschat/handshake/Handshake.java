@@ -1,9 +1,11 @@
 package wschat.handshake;
+// BEGIN exercise 4
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+// END exercise 4
 
 /**
  * The server's side of the opening handshake, RFC 6455 §4.2.
@@ -33,6 +35,7 @@ public final class Handshake {
      * The key is used as the text the client sent; it is not base64-decoded first.
      */
     public static String acceptKey(String key) {
+        // BEGIN exercise 4
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
@@ -40,6 +43,12 @@ public final class Handshake {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime must provide SHA-1", e);
         }
+        // INSTEAD
+        // // TODO exercise 4
+        // throw new UnsupportedOperationException("TODO step 01, exercise 4: write Handshake.acceptKey -"
+        //         + " base64(SHA-1(key + GUID)) with java.security.MessageDigest and java.util.Base64."
+        //         + " Read step01-handshake/README.md, \"Exercise 4\". Stuck? step01-handshake/HINTS.md");
+        // END exercise 4
     }
 
     /**
@@ -48,6 +57,7 @@ public final class Handshake {
      * Request for anything else, with a body that names the rule.
      */
     public static HttpResponse respond(HttpRequest request) {
+        // BEGIN exercise 5
         HttpHeaders headers = request.headers();
 
         // §4.2.1 item 1: an HTTP/1.1 or higher GET request.
@@ -126,5 +136,12 @@ public final class Handshake {
 
     private static String quoted(String value) {
         return value == null ? "nothing" : "\"" + value + "\"";
+        // INSTEAD
+        // // TODO exercise 5
+        // throw new UnsupportedOperationException("TODO step 01, exercise 5: write Handshake.respond - check the"
+        //         + " request as RFC 6455 §4.2.1 lists (GET, Host, Upgrade, Connection, Sec-WebSocket-Key,"
+        //         + " Sec-WebSocket-Version) and answer 101, 400 or 426 (HttpResponse.error helps)."
+        //         + " Read step01-handshake/README.md, \"Exercise 5\". Stuck? step01-handshake/HINTS.md");
+        // END exercise 5
     }
 }

@@ -1,10 +1,14 @@
 package wschat.handshake;
 
+// BEGIN exercise 2
 import java.io.ByteArrayOutputStream;
+// END exercise 2
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+// BEGIN exercise 2
 import java.nio.charset.StandardCharsets;
+// END exercise 2
 
 /**
  * Reads an HTTP request head from a stream: every byte up to the blank line that ends it
@@ -26,6 +30,7 @@ public final class RequestHeadReader {
      * @throws EOFException       when the stream ends before the blank line
      */
     public static String readHead(InputStream in) throws IOException {
+        // BEGIN exercise 2
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         // The last four bytes read, packed into one int: the head ends when they are CR LF CR LF.
         int lastFour = 0;
@@ -46,5 +51,12 @@ public final class RequestHeadReader {
                 return new String(bytes, 0, bytes.length - 4, StandardCharsets.ISO_8859_1);
             }
         }
+        // INSTEAD
+        // // TODO exercise 2
+        // throw new UnsupportedOperationException("TODO step 01, exercise 2: write RequestHeadReader.readHead - read"
+        //         + " byte by byte until CR LF CR LF (never a byte more), at most MAX_HEAD_BYTES (else 431),"
+        //         + " EOFException if the stream ends first."
+        //         + " Read step01-handshake/README.md, \"Exercise 2\". Stuck? step01-handshake/HINTS.md");
+        // END exercise 2
     }
 }

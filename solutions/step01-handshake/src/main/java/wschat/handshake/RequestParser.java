@@ -21,6 +21,7 @@ public final class RequestParser {
      * @throws HandshakeException with status 400 when a line is malformed
      */
     public static HttpRequest parse(String head) throws HandshakeException {
+        // BEGIN exercise 3
         String[] lines = head.split("\r\n", -1);
 
         String[] requestLine = lines[0].split(" ", -1);
@@ -46,5 +47,12 @@ public final class RequestParser {
             headers.add(name, line.substring(colon + 1));
         }
         return new HttpRequest(requestLine[0], requestLine[1], requestLine[2], headers);
+        // INSTEAD
+        // // TODO exercise 3
+        // throw new UnsupportedOperationException("TODO step 01, exercise 3: write RequestParser.parse - split the head"
+        //         + " on CR LF, the request line into METHOD TARGET VERSION, each header at its first colon;"
+        //         + " HandshakeException(400, ...) for a malformed line."
+        //         + " Read step01-handshake/README.md, \"Exercise 3\". Stuck? step01-handshake/HINTS.md");
+        // END exercise 3
     }
 }

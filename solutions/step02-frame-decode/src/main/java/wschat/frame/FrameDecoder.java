@@ -1,6 +1,8 @@
 package wschat.frame;
 
+// BEGIN exercise 2
 import java.io.DataInputStream;
+// END exercise 2
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +73,7 @@ public final class FrameDecoder {
      * @throws EOFException       when the stream ends before the frame does
      */
     public Frame readFrame(InputStream stream) throws IOException {
+        // BEGIN exercise 2
         // DataInputStream's reads block until they have every byte they asked for, or throw EOFException.
         DataInputStream in = new DataInputStream(stream);
 
@@ -170,5 +173,13 @@ public final class FrameDecoder {
                     "length " + length64 + " sent in 64 bits must use a shorter form (RFC 6455 §5.2)");
         }
         return length64;
+        // INSTEAD
+        // // TODO exercises 2 to 5, in the order of the diagram above
+        // throw new UnsupportedOperationException("TODO step 02, exercises 2-5: write FrameDecoder.readFrame - read"
+        //         + " byte 0 (FIN, RSV, opcode), byte 1 (MASK, length), the 16/64-bit length, the masking key and"
+        //         + " the payload, exactly, with DataInputStream; throw WebSocketException with the close code for"
+        //         + " each rule broken. Read step02-frame-decode/README.md, \"Exercise 2\"."
+        //         + " Stuck? step02-frame-decode/HINTS.md");
+        // END exercise 2
     }
 }

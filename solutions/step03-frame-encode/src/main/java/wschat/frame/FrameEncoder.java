@@ -1,6 +1,8 @@
 package wschat.frame;
+// BEGIN exercise 1
 
 import java.nio.ByteBuffer;
+// END exercise 1
 
 /**
  * Writes frames, the mirror of {@link FrameDecoder}: the same §5.2 diagram, field by field.
@@ -30,11 +32,20 @@ public final class FrameEncoder {
 
     /** The bytes of a server's frame: no mask, the payload length in its shortest form. */
     public static byte[] encode(Frame frame) {
+        // BEGIN exercise 1
         return write(frame, null);
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 03, exercise 1: write FrameEncoder.encode - byte 0 (FIN,"
+        //         + " RSV, opcode), byte 1 (no MASK, 7-bit length or 126/127), the 16/64-bit length big-endian, the"
+        //         + " payload; reject a control frame over 125 bytes or without FIN (IllegalArgumentException)."
+        //         + " Read step03-frame-encode/README.md, \"Exercise 1\". Stuck? step03-frame-encode/HINTS.md");
+        // END exercise 1
     }
 
     /** The bytes of a client's frame: MASK set, the key, and the payload XORed with it (§5.3). */
     public static byte[] encodeMasked(Frame frame, byte[] maskingKey) {
+        // BEGIN exercise 2
         if (maskingKey == null || maskingKey.length != 4) {
             throw new IllegalArgumentException("a masking key is 4 bytes (RFC 6455 §5.2)");
         }
@@ -88,5 +99,11 @@ public final class FrameEncoder {
             out.put(payload);
         }
         return out.array();
+        // INSTEAD
+        // // TODO exercise 2
+        // throw new UnsupportedOperationException("TODO step 03, exercise 2: write FrameEncoder.encodeMasked - as"
+        //         + " encode, with the MASK bit, the 4-byte key after the length, and the payload masked (step 02's"
+        //         + " Masking). Read step03-frame-encode/README.md, \"Exercise 2\". Stuck? step03-frame-encode/HINTS.md");
+        // END exercise 2
     }
 }

@@ -1,6 +1,8 @@
 package wschat.frame;
 
+// BEGIN exercise 3
 import java.nio.ByteBuffer;
+// END exercise 3
 import java.nio.charset.StandardCharsets;
 
 /** The frames a server sends, made from application data (RFC 6455 §5.5, §5.6). */
@@ -14,7 +16,14 @@ public final class Frames {
 
     /** A final text frame; the payload is the text in UTF-8 (§5.6), so its length counts bytes, not chars. */
     public static Frame text(String text) {
+        // BEGIN exercise 3
         return new Frame(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8));
+        // INSTEAD
+        // // TODO exercise 3
+        // throw new UnsupportedOperationException("TODO step 03, exercise 3: write Frames.text - a final TEXT frame"
+        //         + " whose payload is the text's UTF-8 bytes (RFC 6455 §5.6)."
+        //         + " Read step03-frame-encode/README.md, \"Exercise 3\". Stuck? step03-frame-encode/HINTS.md");
+        // END exercise 3
     }
 
     /** A final binary frame. */
@@ -40,6 +49,7 @@ public final class Frames {
      *                                  more than 123 bytes
      */
     public static Frame close(int code, String reason) {
+        // BEGIN exercise 4
         if (!CloseCode.isValidOnTheWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4)");
         }
@@ -52,5 +62,12 @@ public final class Frames {
         payload.putShort((short) code); // the cast keeps the low 16 bits, which hold every close code
         payload.put(reasonBytes);
         return new Frame(Opcode.CLOSE, payload.array());
+        // INSTEAD
+        // // TODO exercise 4
+        // throw new UnsupportedOperationException("TODO step 03, exercise 4: write Frames.close - a CLOSE frame whose"
+        //         + " payload is the code in 2 bytes, big-endian, then the reason in UTF-8; reject a code that"
+        //         + " CloseCode.isValidOnTheWire refuses and a reason over MAX_CLOSE_REASON_BYTES bytes."
+        //         + " Read step03-frame-encode/README.md, \"Exercise 4\". Stuck? step03-frame-encode/HINTS.md");
+        // END exercise 4
     }
 }

@@ -1,9 +1,11 @@
 package wschat.server;
+// BEGIN exercise 1
 
 import java.util.LinkedHashSet;
 import java.util.Set;
 import wschat.frame.FrameEncoder;
 import wschat.frame.Frames;
+// END exercise 1
 
 /**
  * Everyone connected to the chat. Each member gets a name ({@code guest-1}, {@code guest-2}, ...),
@@ -16,41 +18,73 @@ import wschat.frame.Frames;
  */
 public final class ChatRoom {
 
+    // BEGIN exercise 1
     private final Set<Member> members = new LinkedHashSet<>();
     private int guestNumbers;
+    // INSTEAD
+    // // TODO exercise 1: the members (a Set) and a counter for guest numbers.
+    // END exercise 1
 
     /**
      * Names a new member, tells it its name ({@code * you are guest-N}), tells the others
      * ({@code * guest-N joined}), and adds it to the room.
      */
     public synchronized Member join(Outbox outbox) {
+        // BEGIN exercise 1
         Member member = new Member("guest-" + ++guestNumbers, outbox);
         // The newcomer's own first message, queued before it can receive anything else.
         outbox.send(encodeText("* you are " + member.name()));
         sendToAll(encodeText("* " + member.name() + " joined"));
         members.add(member);
         return member;
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 04, exercise 1: write ChatRoom.join - name the member"
+        //         + " guest-N, send it \"* you are guest-N\", send the others \"* guest-N joined\", add it."
+        //         + " Read step04-broadcast/README.md, \"Exercise 1\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 1
     }
 
     /** Removes a member and tells the others ({@code * guest-N left}); a second call does nothing. */
     public synchronized void leave(Member member) {
+        // BEGIN exercise 1
         if (members.remove(member)) {
             sendToAll(encodeText("* " + member.name() + " left"));
         }
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 04, exercise 1: write ChatRoom.leave - remove the member;"
+        //         + " if it was there, send the others \"* guest-N left\"."
+        //         + " Read step04-broadcast/README.md, \"Exercise 1\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 1
     }
 
     /** Sends {@code name: text} to every member, the sender included. */
     public synchronized void broadcast(Member from, String text) {
+        // BEGIN exercise 1
         sendToAll(encodeText(from.name() + ": " + text));
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 04, exercise 1: write ChatRoom.broadcast - encode"
+        //         + " \"name: text\" once, send the bytes to every member's outbox."
+        //         + " Read step04-broadcast/README.md, \"Exercise 1\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 1
     }
 
     /** How many members the room has. */
     public synchronized int size() {
+        // BEGIN exercise 1
         return members.size();
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 04, exercise 1: write ChatRoom.size - how many members."
+        //         + " Read step04-broadcast/README.md, \"Exercise 1\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 1
     }
 
     /** Closes every member's connection with the given code, e.g. 1001 when the server stops. */
     public synchronized void closeAll(int code, String reason) {
+        // BEGIN exercise 1
         for (Member member : members) {
             member.outbox().close(code, reason);
         }
@@ -65,5 +99,11 @@ public final class ChatRoom {
         for (Member member : members) {
             member.outbox().send(frameBytes);
         }
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 04, exercise 1: write ChatRoom.closeAll - close every"
+        //         + " member's outbox with the code. Read step04-broadcast/README.md, \"Exercise 1\"."
+        //         + " Stuck? step04-broadcast/HINTS.md");
+        // END exercise 1
     }
 }

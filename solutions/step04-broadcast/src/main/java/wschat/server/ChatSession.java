@@ -1,12 +1,16 @@
 package wschat.server;
 
+// BEGIN exercise 3
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import wschat.frame.CloseCode;
+// END exercise 3
 import wschat.frame.Frame;
+// BEGIN exercise 3
 import wschat.frame.FrameEncoder;
 import wschat.frame.Frames;
 import wschat.frame.Opcode;
+// END exercise 3
 import wschat.frame.WebSocketException;
 
 /**
@@ -32,6 +36,7 @@ public final class ChatSession {
      * @throws WebSocketException when the frame breaks a rule; the connection closes with its code
      */
     public boolean onFrame(Frame frame) throws WebSocketException {
+        // BEGIN exercise 3
         switch (frame.opcode()) {
             case PING -> {
                 // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response",
@@ -83,5 +88,13 @@ public final class ChatSession {
             throw new WebSocketException(CloseCode.INVALID_FRAME_PAYLOAD_DATA, "close reason is not UTF-8 (RFC 6455 §5.5.1)");
         }
         return code;
+        // INSTEAD
+        // // TODO exercise 3
+        // throw new UnsupportedOperationException("TODO step 04, exercise 3: write ChatSession.onFrame - PING: send a"
+        //         + " PONG with the same data; PONG: ignore; CLOSE: reply with a close (same code) and return false;"
+        //         + " data frames: the assembler, then broadcast text (binary: 1003). An empty close gets 1000 back"
+        //         + " (1005 is never sent); a 1-byte close is 1002, a reason that is not UTF-8 1007."
+        //         + " Read step04-broadcast/README.md, \"Exercise 3\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 3
     }
 }

@@ -1,9 +1,13 @@
 package wschat.server;
 
+// BEGIN exercise 2
 import java.io.ByteArrayOutputStream;
 import wschat.frame.CloseCode;
+// END exercise 2
 import wschat.frame.Frame;
+// BEGIN exercise 2
 import wschat.frame.Opcode;
+// END exercise 2
 import wschat.frame.WebSocketException;
 
 /**
@@ -21,9 +25,13 @@ import wschat.frame.WebSocketException;
 public final class MessageAssembler {
 
     private final int maxMessageBytes;
+    // BEGIN exercise 2
     private final ByteArrayOutputStream fragments = new ByteArrayOutputStream();
     /** The type of the message being assembled, or {@code null} between messages. */
     private Opcode messageType;
+    // INSTEAD
+    // // TODO exercise 2: where the fragments collect, and the type of the message being assembled.
+    // END exercise 2
 
     public MessageAssembler(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -37,6 +45,7 @@ public final class MessageAssembler {
      *                            limit, 1007 for text that is not UTF-8
      */
     public Message accept(Frame frame) throws WebSocketException {
+        // BEGIN exercise 2
         if (frame.opcode() == Opcode.CONTINUATION) {
             // §5.4: a continuation frame continues a message; there must be one to continue.
             if (messageType == null) {
@@ -72,5 +81,12 @@ public final class MessageAssembler {
                     "text message is not valid UTF-8 (RFC 6455 §8.1)");
         }
         return message;
+        // INSTEAD
+        // // TODO exercise 2
+        // throw new UnsupportedOperationException("TODO step 04, exercise 2: write MessageAssembler.accept - collect"
+        //         + " TEXT/BINARY + CONTINUATION payloads until FIN; 1002 for fragments out of order, 1009 over the"
+        //         + " limit, 1007 for text that is not UTF-8 (Utf8.isValid). Read step04-broadcast/README.md,"
+        //         + " \"Exercise 2\". Stuck? step04-broadcast/HINTS.md");
+        // END exercise 2
     }
 }

@@ -1,7 +1,9 @@
 package wschat.web;
 
 import wschat.handshake.HttpRequest;
+// BEGIN exercise 1
 import wschat.server.ChatServer;
+// END exercise 1
 
 /**
  * One port, two protocols: the same server answers the browser's page requests with HTTP and its
@@ -26,6 +28,7 @@ public final class Router {
      * a file of the page by its name, 426 at {@code /chat}, 404 for anything else.
      */
     public static Route route(HttpRequest request) {
+        // BEGIN exercise 1
         // The page is only ever read, and a WebSocket handshake is a GET (§4.1): nothing else is allowed.
         if (!request.method().equals("GET")) {
             return Route.error(405);
@@ -48,5 +51,12 @@ public final class Router {
         String name = path.substring(1);
         // Only the page's own files, by exact name: "/../pom.xml" matches none of them.
         return StaticFiles.has(name) ? Route.page(name) : Route.error(404);
+        // INSTEAD
+        // // TODO exercise 1
+        // throw new UnsupportedOperationException("TODO step 05, exercise 1: write Router.route - 405 for a method other"
+        //         + " than GET; an upgrade (Upgrade: websocket, Connection: Upgrade) to /chat is Route.chat(), elsewhere"
+        //         + " 404; / is index.html, a file StaticFiles.has is itself, /chat without upgrade 426, else 404."
+        //         + " Read step05-browser-chat/README.md, \"Exercise 1\". Stuck? step05-browser-chat/HINTS.md");
+        // END exercise 1
     }
 }
