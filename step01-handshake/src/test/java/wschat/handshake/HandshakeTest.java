@@ -134,8 +134,10 @@ class HandshakeTest {
             String unpadded = Base64.getEncoder().withoutPadding().encodeToString(new byte[16]); // 22 chars, no "=="
             for (String key : new String[] {"not base64!", fifteenBytes, seventeenBytes, unpadded}) {
                 HttpHeaders headers = validHeadersWith("Sec-WebSocket-Key", key);
+                String why = key.equals(unpadded)
+                        ? " (22 characters without the \"==\" padding: a key is 24 characters of padded base64)" : "";
                 assertRefused(Handshake.respond(new HttpRequest("GET", "/", "HTTP/1.1", headers)), 400,
-                        "Sec-WebSocket-Key: " + key);
+                        "Sec-WebSocket-Key: " + key + why);
             }
             HttpHeaders noKey = validHeadersWith("Sec-WebSocket-Key", null);
             assertRefused(Handshake.respond(new HttpRequest("GET", "/", "HTTP/1.1", noKey)), 400,

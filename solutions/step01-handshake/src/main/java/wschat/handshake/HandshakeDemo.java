@@ -20,8 +20,20 @@ import java.util.HexFormat;
  */
 public final class HandshakeDemo {
 
+    /** The port from {@code --port N} (as chat.jar takes it) or a bare {@code N}; 8080 without either. */
+    static int port(String[] args) {
+        String value = args.length == 0 ? "8080" : args[0].equals("--port") && args.length > 1 ? args[1] : args[0];
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            System.err.println("usage: java -jar handshake-demo.jar [--port N]   (got: " + String.join(" ", args) + ")");
+            System.exit(2);
+            return -1;
+        }
+    }
+
     public static void main(String[] args) throws IOException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        int port = port(args);
         try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             System.out.println("Handshake demo listening on ws://localhost:" + server.getLocalPort() + "/");
             System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.getLocalPort()
