@@ -23,8 +23,11 @@ public class Course {
             Usage: java tools/Course.java <command> [options]
 
             For learners:
-              progress [--step STEP] [--challenges]
+              progress [STEP] [--challenges]
                                        run the tests, show each step's score and what to do next
+              test STEP [--class NAME] [--challenges | --only-challenges]
+                                       run one step's tests (the steps it builds on too, one line each),
+                                       or one test class, or its challenges; exit code 1 when red
               take STEP                replace STEP's src/main by the solution (your code is backed up first)
               reset STEP               back up your code, then restore STEP's exercise skeleton (needs git)
               compare STEP [--no-git]  show how your STEP/src/main differs from the solution
@@ -70,6 +73,7 @@ public class Course {
         return switch (argv[0]) {
             case "check" -> check(args);
             case "progress" -> progress(args);
+            case "test" -> test(args);
             case "grade" -> grade(args);
             case "take" -> take(args);
             case "reset" -> reset(args);
@@ -318,7 +322,10 @@ public class Course {
     // ------------------------------------------------------------------ progress and grade
 
     static int progress(Args args) {
-        args.allow(0, "--step", "--offline", "--challenges");
+        args.allow(1, "--step", "--offline", "--challenges");
+        if (!args.positional.isEmpty()) {
+            args.options.put("--step", args.positional.get(0)); // progress 04 is progress --step 04
+        }
         Project project = Project.find(Path.of(""));
         List<Step> shown = args.has("--step") ? List.of(project.resolve(args.get("--step"))) : project.steps;
         List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
@@ -342,6 +349,71 @@ public class Course {
                     : "Every step passes. Well done!");
         }
         return 0;
+    }
+
+    /**
+     * One step's tests, with the steps it builds on (-am): those fold to one line each, and the step
+     * itself gets the first failing test of its lowest exercise, then every other failure on one line.
+     * A run that selects no test of the step is a failure: it proves nothing.
+     */
+    static int test(Args args) {
+        Step step;
+        Project project = Project.find(Path.of(""));
+        step = project.resolve(args.onlyStep("--class", "--challenges", "--only-challenges", "--offline"));
+        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end",
+                "-pl", step.dir, "-am"));
+        String what = "tests";
+        if (args.has("--challenges") || args.has("--only-challenges")) {
+            mvnArgs.add("-Pchallenges");
+            what = "tests and challenges";
+        }
+        if (args.has("--only-challenges")) {
+            mvnArgs.add("-Dgroups=challenge");
+            what = "challenges";
+        }
+        if (args.has("--class")) {
+            String name = args.get("--class");
+            if (name.equals("true") || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new UsageException("--class needs a test class name, e.g. --class MessageAssemblerTest");
+            }
+            // The class and its @Nested classes; the earlier steps have no such class, which is fine.
+            mvnArgs.addAll(List.of("-Dtest=" + name + "," + name + "$*", "-Dsurefire.failIfNoSpecifiedTests=false"));
+            what = name;
+        }
+        Path log = project.root.resolve("target/course/test.log");
+        out.println("Running " + step.dir + "'s " + what + " (Maven output: " + project.rel(log) + ") ...");
+        List<Step> shown = project.withUpstream(step);
+        List<StepResult> results = runSteps(project, shown, mvnArgs, log, args.has("--offline"));
+        int width = shown.stream().mapToInt(s -> s.dir.length()).max().orElse(0);
+        results.forEach(r -> out.println(progressLine(r, width, project.rel(log))));
+        StepResult mine = results.get(results.size() - 1);
+        out.println();
+        if (mine.problem == null && mine.report.tests() == 0) {
+            out.println("No test of " + step.dir + " was selected (" + what + "): a run that runs no test proves nothing."
+                    + (args.has("--class") ? " Test classes are in " + step.dir + "/src/test/java." : ""));
+            return 1;
+        }
+        Optional<StepResult> next = results.stream().filter(StepResult::unfinished).findFirst();
+        if (next.isEmpty()) {
+            out.println("Every selected test of " + step.dir + " passes (" + mine.report.tests() + " tests).");
+            return 0;
+        }
+        explainNext(project, next.get());
+        List<TestCase> others = next.get().report.cases().stream().filter(TestCase::failed)
+                .sorted(Comparator.comparingInt(TestCase::exercise)).skip(1).toList();
+        if (!others.isEmpty()) {
+            out.println("  Also failing (" + others.size() + "):");
+            others.stream().limit(15).forEach(t -> out.println("    " + exerciseLabel(t) + "  " + t.shortName()));
+            if (others.size() > 15) {
+                out.println("    ... and " + (others.size() - 15) + " more, in " + project.rel(log));
+            }
+        }
+        return 1;
+    }
+
+    static String exerciseLabel(TestCase t) {
+        int k = t.exercise();
+        return k < Integer.MAX_VALUE - 1 ? pad("exercise " + k, 12) : pad(k == Integer.MAX_VALUE - 1 ? "together" : "challenge", 12);
     }
 
     static String progressLine(StepResult r, int width, Path log) {
@@ -969,7 +1041,7 @@ public class Course {
 
     static String pad(String s, int width) { return s + " ".repeat(Math.max(0, width - s.length())); }
 
-    /** Positional arguments and --options; --steps and --step take a value (also as --step=VALUE). */
+    /** Positional arguments and --options; --steps, --step and --class take a value (also as --step=VALUE). */
     static final class Args {
         final List<String> positional = new ArrayList<>();
         final Map<String, String> options = new HashMap<>();
@@ -982,7 +1054,7 @@ public class Course {
                     positional.add(a);
                 } else if (eq > 0) {
                     options.put(a.substring(0, eq), a.substring(eq + 1));
-                } else if (a.equals("--steps") || a.equals("--step")) {
+                } else if (a.equals("--steps") || a.equals("--step") || a.equals("--class")) {
                     if (++i >= argv.length) {
                         throw new UsageException(a + " needs a value");
                     }
