@@ -393,7 +393,10 @@ public class Course {
                     + (args.has("--class") ? " Test classes are in " + step.dir + "/src/test/java." : ""));
             return 1;
         }
-        Optional<StepResult> next = results.stream().filter(StepResult::unfinished).findFirst();
+        // A step that does not compile stops everything after it; otherwise the step asked for comes first.
+        Optional<StepResult> next = results.stream().filter(r -> r.problem != null).findFirst()
+                .or(() -> Optional.of(mine).filter(StepResult::unfinished))
+                .or(() -> results.stream().filter(StepResult::unfinished).findFirst());
         if (next.isEmpty()) {
             out.println("Every selected test of " + step.dir + " passes (" + mine.report.tests() + " tests).");
             return 0;
