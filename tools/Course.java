@@ -47,8 +47,9 @@ public class Course {
             """;
 
     static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
-    static final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    static final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    static final Console.Marks MARKS = Console.marks();
+    static final PrintStream out = Console.stream(FileDescriptor.out, MARKS);
+    static final PrintStream err = Console.stream(FileDescriptor.err, MARKS);
 
     public static void main(String[] argv) {
         System.setOut(out);
@@ -422,13 +423,13 @@ public class Course {
     static String progressLine(StepResult r, int width, Path log) {
         String name = pad(r.step.dir, width) + "  ";
         if (r.problem != null) {
-            return "✗ " + name + r.problem + (r.problem.startsWith("not run") ? "" : ", see " + log);
+            return MARKS.no() + name + r.problem + (r.problem.startsWith("not run") ? "" : ", see " + log);
         }
         if (r.report.tests() == 0) {
             return "- " + name + "0 tests";
         }
         String skipped = r.report.skipped() > 0 ? " (" + r.report.skipped() + " skipped)" : "";
-        return (r.report.failed() == 0 ? "✓ " : "✗ ") + name + r.report.passed() + "/" + r.report.tests() + skipped;
+        return (r.report.failed() == 0 ? MARKS.yes() : MARKS.no()) + name + r.report.passed() + "/" + r.report.tests() + skipped;
     }
 
     /** What to do next: the compiler's complaints, or the first failing test of the lowest exercise. */
@@ -1039,6 +1040,44 @@ public class Course {
             return action.run();
         } catch (IOException e) {
             throw new CourseException(what + ": " + e);
+        }
+    }
+
+    /**
+     * The console: UTF-8 marks (✓ ✗ › §) where the console shows UTF-8, plain ASCII elsewhere (an old
+     * Windows console, LANG=C), so that nothing prints as '?' or mojibake. COURSE_ASCII=1 forces ASCII.
+     */
+    static final class Console {
+        record Marks(boolean utf8, String yes, String no) {
+        }
+
+        static Marks marks() {
+            String encoding = Optional.ofNullable(System.getProperty("stdout.encoding"))      // Java 19+
+                    .or(() -> Optional.ofNullable(System.getProperty("sun.stdout.encoding")))    // a Windows console
+                    .orElse(System.getProperty("native.encoding", Charset.defaultCharset().name()));
+            boolean utf8 = !"1".equals(System.getenv("COURSE_ASCII"))
+                    && encoding.replace("-", "").equalsIgnoreCase("UTF8");
+            return utf8 ? new Marks(true, "✓ ", "✗ ") : new Marks(false, "v ", "x ");
+        }
+
+        static PrintStream stream(FileDescriptor fd, Marks marks) {
+            OutputStream raw = new FileOutputStream(fd);
+            if (marks.utf8()) {
+                return new PrintStream(raw, true, StandardCharsets.UTF_8);
+            }
+            return new PrintStream(raw, true, StandardCharsets.US_ASCII) {
+                @Override
+                public void print(String s) { super.print(ascii(s)); }
+
+                @Override
+                public void println(String s) { super.println(ascii(s)); }
+            };
+        }
+
+        /** RFC 6455 §4.1 as "RFC 6455 sec. 4.1", › as >, and any other non-ASCII character as '?'. */
+        static String ascii(String s) {
+            return s == null ? null : s.replace("§", "sec. ").replace("›", ">").replace("…", "...")
+                    .replace("–", "-").replace("—", "-");
         }
     }
 
