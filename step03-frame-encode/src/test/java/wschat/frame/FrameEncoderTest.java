@@ -165,7 +165,7 @@ class FrameEncoderTest {
 
         @RepeatedTest(20)
         @DisplayName("random frames with random keys round-trip through step 02's decoder (as a server reads them)")
-        void roundTrip() throws IOException {
+        void maskedRoundTrip() throws IOException {
             Frame frame = randomFrame();
             byte[] key = randomBytes(4);
             byte[] wire = FrameEncoder.encodeMasked(frame, key);

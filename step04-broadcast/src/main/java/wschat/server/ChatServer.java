@@ -273,12 +273,26 @@ public final class ChatServer implements AutoCloseable {
      * (default 8080), on this machine only unless {@code --host 0.0.0.0} opens it to the network.
      */
     public static void main(String[] args) throws IOException {
-        ChatServer server = start(configFromArguments(args));
+        ChatServer server = startOrExplain(configFromArguments(args), ChatServer::chatOnly);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("Chat room at ws://localhost:" + server.port() + CHAT_PATH);
-        System.out.println("In a browser console:  ws = new WebSocket(\"ws://localhost:" + server.port() + CHAT_PATH
-                + "\"); ws.onmessage = e => console.log(e.data); ws.onopen = () => ws.send(\"Hello\")");
+        System.out.println("In the console of a tab on http://localhost:" + server.port() + "/ :  ws = new WebSocket(`ws://${location.host}"
+                + CHAT_PATH + "`); ws.onmessage = e => console.log(e.data); ws.onopen = () => ws.send(\"Hello\")");
         System.out.println("Stop with Ctrl+C.");
+    }
+
+    /**
+     * Starts the server for a command line: a port that is taken ends the program with one line
+     * that says so and what to try, not a stack trace.
+     */
+    public static ChatServer startOrExplain(ChatConfig config, RequestHandler handler) throws IOException {
+        try {
+            return start(config, handler);
+        } catch (java.net.BindException e) {
+            System.err.println("port " + config.port() + " is in use (" + e.getMessage() + "); try --port " + (config.port() + 1));
+            System.exit(1);
+            return null;
+        }
     }
 
     /** The defaults, with {@code --port N} and {@code --host ADDRESS} from the command line. */

@@ -57,7 +57,7 @@ public final class WebChatServer {
      * (default 8080); {@code --host 0.0.0.0} lets other machines in (a classroom demo).
      */
     public static void main(String[] args) throws IOException {
-        ChatServer server = start(ChatServer.configFromArguments(args));
+        ChatServer server = ChatServer.startOrExplain(ChatServer.configFromArguments(args), WebChatServer::handle);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("Chat running: open http://localhost:" + server.port() + "/ in two browser tabs.");
         System.out.println("Stop with Ctrl+C.");
