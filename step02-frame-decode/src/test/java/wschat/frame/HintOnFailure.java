@@ -14,6 +14,7 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class HintOnFailure implements TestExecutionExceptionHandler {
 
+    private static final Pattern TODO = Pattern.compile("TODO step \\d+, exercises? (\\d+)");
     private static final Pattern EXERCISE = Pattern.compile("\\bExercises? (\\d+(?:-\\d+)?)");
 
     @Override
@@ -23,7 +24,9 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
             throw thrown; // a skeleton's TODO message already says where to look
         }
         String step = System.getProperty("course.step", "this step");
-        String hint = "\n-> Stuck? " + step + "/HINTS.md" + where(context).map(w -> ", \"" + w + "\"").orElse("")
+        // The exercise whose TODO threw (its text travels in close reasons too), else the test's own.
+        Optional<String> where = todoExercise(message).or(() -> where(context));
+        String hint = "\n-> Stuck? " + step + "/HINTS.md" + where.map(w -> ", \"" + w + "\"").orElse("")
                 + "; the lesson: " + step + "/README.md";
         Throwable withHint;
         if (thrown instanceof AssertionFailedError failed && failed.isExpectedDefined() && failed.isActualDefined()) {
@@ -37,6 +40,12 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
         }
         withHint.setStackTrace(thrown.getStackTrace());
         throw withHint;
+    }
+
+    /** "Exercise K" when the message carries a skeleton's "TODO step NN, exercise K" text. */
+    static Optional<String> todoExercise(String message) {
+        Matcher todo = TODO.matcher(message);
+        return todo.find() ? Optional.of("Exercise " + todo.group(1)) : Optional.empty();
     }
 
     /** "Exercise K" or "Going further", from the test's display name up to its class's. */

@@ -262,8 +262,9 @@ class ChatSessionTest extends ChatServerFixture {
                 assertThat(close.payload().length).as("close payload after %s: a 2-byte code at least", what)
                         .isGreaterThanOrEqualTo(2);
                 int received = RawClient.closeCode(close);
-                assertThat(received).as("close code after %s (close payload %s)", what,
-                        HexFormat.of().formatHex(close.payload())).isEqualTo(code);
+                String reason = new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8);
+                assertThat(received).as("close code after %s (the server closed with %d, reason \"%s\")", what,
+                        received, reason).isEqualTo(code);
                 assertThat(raw.serverClosesTcp()).as("the server ends TCP after failing the connection").isTrue();
 
                 a.send("still here?");
