@@ -20,6 +20,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 @DisplayName("Exercises 2-5 - FrameDecoder: read one frame in the order of the §5.2 diagram")
 class FrameDecoderTest {
@@ -277,7 +278,8 @@ class FrameDecoderTest {
         void endOfStream(int cut) {
             byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(300)); // 2 + 2 + 4 + 300 bytes
             byte[] cutWire = Arrays.copyOf(wire, cut);
-            Throwable thrown = catchThrowable(() -> server.readFrame(stream(cutWire)));
+            Throwable thrown = thrownByRead(() -> server.readFrame(stream(cutWire)),
+                    "an EOFException after " + cut + " of " + wire.length + " bytes: the stream ends inside the frame");
             assertThat(thrown).as("reading %s, the first %d bytes of a %d-byte frame", shortHex(cutWire), cut,
                     wire.length).isInstanceOf(EOFException.class);
         }
@@ -292,8 +294,26 @@ class FrameDecoderTest {
         return frame;
     }
 
+    /** What the read threw; when it returned instead, a failure that shows what it returned and what was expected. */
+    static Throwable thrownByRead(FrameRead read, String expected) {
+        Frame returned;
+        try {
+            returned = read.read();
+        } catch (Throwable thrown) {
+            return thrown;
+        }
+        throw new AssertionFailedError("readFrame returned " + (returned == null ? "null" : "a frame, " + returned)
+                + "; expected " + expected);
+    }
+
+    @FunctionalInterface
+    interface FrameRead {
+        Frame read() throws IOException;
+    }
+
     static void assertFails(FrameDecoder decoder, byte[] wire, int closeCode, String rule) {
-        Throwable thrown = catchThrowable(() -> decoder.readFrame(stream(wire)));
+        Throwable thrown = thrownByRead(() -> decoder.readFrame(stream(wire)),
+                "a WebSocketException with close code " + closeCode + " (" + rule + ") for " + shortHex(wire));
         assertThat(thrown).as("decoding %s (%s): expected a WebSocketException with close code %d",
                 shortHex(wire), rule, closeCode).isInstanceOf(WebSocketException.class);
         assertThat(((WebSocketException) thrown).closeCode()).as("close code for %s", rule).isEqualTo(closeCode);
