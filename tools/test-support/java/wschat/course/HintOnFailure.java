@@ -1,4 +1,4 @@
-package wschat.server;
+package wschat.course;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
