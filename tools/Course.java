@@ -193,15 +193,17 @@ public class Course {
             if (!Files.isDirectory(solution)) {
                 continue;
             }
-            for (Path source : listFiles(solution)) {
-                Path target = learner.resolve(solution.relativize(source).toString());
-                String expected = Regions.skeletonOf(project.rel(source).toString(), read(source), id -> true);
-                String actual = Files.exists(target) ? read(target) : null;
+            String shownLearner = project.rel(learner).toString().replace('\\', '/');
+            for (String rel : Diff.files(solution)) {
+                Path source = solution.resolve(rel);
+                Path target = learner.resolve(rel);
+                String expected = Regions.skeletonOf(project.rel(source).toString(),
+                        new String(Diff.bytes(source), StandardCharsets.UTF_8), id -> true);
                 files++;
-                if (expected.equals(actual)) {
+                if (Files.exists(target) && expected.equals(new String(Diff.bytes(target), StandardCharsets.UTF_8))) {
                     continue;
                 }
-                differing.add(project.rel(target).toString().replace('\\', '/'));
+                differing.add(shownLearner + "/" + rel);
                 if (!checkOnly) {
                     io("cannot write " + target, () -> {
                         Files.createDirectories(target.getParent());
@@ -209,9 +211,9 @@ public class Course {
                     });
                 }
             }
-            for (Path extra : Files.isDirectory(learner) ? listFiles(learner) : List.<Path>of()) {
-                if (!Files.exists(solution.resolve(learner.relativize(extra).toString()))) {
-                    differing.add(project.rel(extra) + " (has no solutions/ counterpart)");
+            for (String rel : Files.isDirectory(learner) ? Diff.files(learner) : List.<String>of()) {
+                if (!Files.exists(solution.resolve(rel))) {
+                    differing.add(shownLearner + "/" + rel + " (has no solutions/ counterpart)");
                 }
             }
         }
@@ -227,18 +229,6 @@ public class Course {
         differing.forEach(d -> out.println("wrote " + d));
         out.println("Skeletons: " + differing.size() + " of " + files + " files written");
         return 0;
-    }
-
-    static List<Path> listFiles(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new CourseException("cannot list " + dir + ": " + e.getMessage());
-        }
-    }
-
-    static String read(Path file) {
-        return io("cannot read " + file, () -> Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /**
@@ -322,6 +312,15 @@ public class Course {
 
     // ------------------------------------------------------------------ progress and grade
 
+    /** The Maven arguments of a run that tests everything and reports every failure; -Pchallenges adds the challenges. */
+    static List<String> testRun(boolean challenges) {
+        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
+        if (challenges) {
+            mvnArgs.add("-Pchallenges");
+        }
+        return mvnArgs;
+    }
+
     static int progress(Args args) {
         args.allow(1, "--step", "--offline", "--challenges");
         if (!args.positional.isEmpty()) {
@@ -329,10 +328,7 @@ public class Course {
         }
         Project project = Project.find(Path.of(""));
         List<Step> shown = args.has("--step") ? List.of(project.resolve(args.get("--step"))) : project.steps;
-        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
-        if (args.has("--challenges")) {
-            mvnArgs.add("-Pchallenges");
-        }
+        List<String> mvnArgs = testRun(args.has("--challenges"));
         if (args.has("--step")) {
             mvnArgs.addAll(List.of("-pl", shown.get(0).dir, "-am"));
         }
@@ -358,16 +354,12 @@ public class Course {
      * A run that selects no test of the step is a failure: it proves nothing.
      */
     static int test(Args args) {
-        Step step;
         Project project = Project.find(Path.of(""));
-        step = project.resolve(args.onlyStep("--class", "--challenges", "--only-challenges", "--offline"));
-        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end",
-                "-pl", step.dir, "-am"));
-        String what = "tests";
-        if (args.has("--challenges") || args.has("--only-challenges")) {
-            mvnArgs.add("-Pchallenges");
-            what = "tests and challenges";
-        }
+        Step step = project.resolve(args.onlyStep("--class", "--challenges", "--only-challenges", "--offline"));
+        boolean challenges = args.has("--challenges") || args.has("--only-challenges");
+        List<String> mvnArgs = testRun(challenges);
+        mvnArgs.addAll(List.of("-pl", step.dir, "-am"));
+        String what = challenges ? "tests and challenges" : "tests";
         if (args.has("--only-challenges")) {
             mvnArgs.add("-Dgroups=challenge");
             what = "challenges";
@@ -458,10 +450,7 @@ public class Course {
         Project project = Project.find(start);
         Path log = project.root.resolve("target/course/grade.log");
         out.println("Grading " + project.root + " (Maven output: " + log + ")");
-        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
-        if (args.has("--challenges")) {
-            mvnArgs.add("-Pchallenges"); // the "Going further" tests, as extra credit
-        }
+        List<String> mvnArgs = testRun(args.has("--challenges")); // the "Going further" tests, as extra credit
         List<StepResult> results = runSteps(project, project.steps, mvnArgs, log, args.has("--offline"));
         int width = Math.max(5, project.steps.stream().mapToInt(s -> s.dir.length()).max().orElse(0));
         String format = "%-" + width + "s  %6s  %6s  %6s  %7s  %s";
