@@ -20,7 +20,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opentest4j.AssertionFailedError;
+import wschat.course.Thrown;
 
 @DisplayName("Exercises 2-5 - FrameDecoder: read one frame in the order of the §5.2 diagram")
 class FrameDecoderTest {
@@ -278,7 +278,7 @@ class FrameDecoderTest {
         void endOfStream(int cut) {
             byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(300)); // 2 + 2 + 4 + 300 bytes
             byte[] cutWire = Arrays.copyOf(wire, cut);
-            Throwable thrown = thrownByRead(() -> server.readFrame(stream(cutWire)),
+            Throwable thrown = Thrown.by("readFrame", () -> server.readFrame(stream(cutWire)),
                     "an EOFException after " + cut + " of " + wire.length + " bytes: the stream ends inside the frame");
             assertThat(thrown).as("reading %s, the first %d bytes of a %d-byte frame", shortHex(cutWire), cut,
                     wire.length).isInstanceOf(EOFException.class);
@@ -294,25 +294,8 @@ class FrameDecoderTest {
         return frame;
     }
 
-    /** What the read threw; when it returned instead, a failure that shows what it returned and what was expected. */
-    static Throwable thrownByRead(FrameRead read, String expected) {
-        Frame returned;
-        try {
-            returned = read.read();
-        } catch (Throwable thrown) {
-            return thrown;
-        }
-        throw new AssertionFailedError("readFrame returned " + (returned == null ? "null" : "a frame, " + returned)
-                + "; expected " + expected);
-    }
-
-    @FunctionalInterface
-    interface FrameRead {
-        Frame read() throws IOException;
-    }
-
     static void assertFails(FrameDecoder decoder, byte[] wire, int closeCode, String rule) {
-        Throwable thrown = thrownByRead(() -> decoder.readFrame(stream(wire)),
+        Throwable thrown = Thrown.by("readFrame", () -> decoder.readFrame(stream(wire)),
                 "a WebSocketException with close code " + closeCode + " (" + rule + ") for " + shortHex(wire));
         assertThat(thrown).as("decoding %s (%s): expected a WebSocketException with close code %d",
                 shortHex(wire), rule, closeCode).isInstanceOf(WebSocketException.class);

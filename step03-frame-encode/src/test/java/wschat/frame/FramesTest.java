@@ -14,7 +14,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opentest4j.AssertionFailedError;
+import wschat.course.Thrown;
 
 @DisplayName("Exercises 3 and 4 - Frames: text and close frames from application data (§5.5.1, §5.6)")
 class FramesTest {
@@ -78,10 +78,11 @@ class FramesTest {
         @DisplayName("the reason may take 123 bytes, not 124: a control frame holds 125 (§5.5)")
         void reasonLimit() {
             assertThat(Frames.close(1000, "a".repeat(123)).payload()).as("2 + 123 bytes").hasSize(125);
-            Throwable tooLong = thrownByClose(1000, "a".repeat(124), "an IllegalArgumentException: 2 + 124 bytes is over 125, §5.5");
+            Throwable tooLong = Thrown.by("Frames.close(1000, 124 ASCII chars)", () -> Frames.close(1000, "a".repeat(124)),
+                    "an IllegalArgumentException: 2 + 124 bytes is over 125, §5.5");
             assertThat(tooLong).as("close(1000, 124 ASCII chars): 2 + 124 bytes is over 125, §5.5")
                     .isInstanceOf(IllegalArgumentException.class);
-            Throwable tooManyBytes = thrownByClose(1000, "€".repeat(42),
+            Throwable tooManyBytes = Thrown.by("Frames.close(1000, 42 x \"€\")", () -> Frames.close(1000, "€".repeat(42)),
                     "an IllegalArgumentException: 42 x \"€\" is 42 chars but 2 + 126 bytes, over 125, §5.5");
             assertThat(tooManyBytes).as("close(1000, 42 x \"€\"): 42 chars but 126 bytes, §5.5")
                     .isInstanceOf(IllegalArgumentException.class);
@@ -95,17 +96,5 @@ class FramesTest {
             assertThat(thrown).as("close(%d, \"\"), RFC 6455 §7.4.1 and §7.4.2", code)
                     .isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    /** What close threw; when it returned a frame instead, a failure that shows the frame and what was expected. */
-    static Throwable thrownByClose(int code, String reason, String expected) {
-        Frame returned;
-        try {
-            returned = Frames.close(code, reason);
-        } catch (Throwable thrown) {
-            return thrown;
-        }
-        throw new AssertionFailedError("Frames.close(" + code + ", " + reason.length() + " chars) returned "
-                + (returned == null ? "null" : "a frame of " + returned.payload().length + " payload bytes") + "; expected " + expected);
     }
 }
