@@ -41,6 +41,9 @@ public class Course {
               check [--steps A,B] [--keep]
                                        exercise check: every test must fail on each step's skeleton
                                        (earlier steps use the solutions); --keep keeps the scratch copies
+              check-exercises [--steps A,B]
+                                       per-exercise check: for each exercise, only its code missing; its tests
+                                       must fail and the earlier exercises' pass; prints a table
 
             Commands that run Maven accept --offline (mvn -o).
             STEP may be written step02-frame-decode, step02, 02 or 2.
@@ -73,6 +76,7 @@ public class Course {
         Args args = new Args(argv);
         return switch (argv[0]) {
             case "check" -> check(args);
+            case "check-exercises" -> checkExercises(args);
             case "progress" -> progress(args);
             case "test" -> test(args);
             case "grade" -> grade(args);
@@ -175,6 +179,166 @@ public class Course {
                 || (name.equals("target") && Files.exists(path.resolveSibling("pom.xml")));
     }
 
+    // ------------------------------------------------------------------ check-exercises (one exercise missing at a time)
+
+    /**
+     * For each step and each exercise region K of its solution: a scratch copy where the earlier steps
+     * and every other region of the step are solved and only K is its stub. K's tests must all fail,
+     * the tests of the exercises before K (and of the other challenges) must all pass; the tests of
+     * later exercises and the tests of the exercises together may fail too (they build on K), but
+     * each of those must fail in some run, and nothing may fail with no exercise missing.
+     */
+    static int checkExercises(Args args) {
+        args.allow(0, "--steps", "--offline");
+        Project project = Project.find(Path.of(""));
+        List<Step> steps = args.has("--steps") ? project.resolveAll(args.get("--steps")) : project.steps;
+        String header = String.format("%-20s %-18s %5s %14s %13s %10s  %s", "step", "missing", "tests",
+                "red without it", "green with it", "also red", "verdict");
+        out.println(header);
+        List<String> failed = new ArrayList<>();
+        for (Step step : steps) {
+            List<String> problems = checkStepExercises(project, step, args.has("--offline"));
+            if (!problems.isEmpty()) {
+                failed.add(step.dir);
+                problems.forEach(p -> out.println(pad("", 21) + "FAIL: " + p));
+            }
+        }
+        if (failed.isEmpty()) {
+            out.println("Per-exercise check: all " + steps.size() + " steps OK");
+            return 0;
+        }
+        out.println("Per-exercise check: FAILED (steps " + String.join(", ", failed) + "; logs in target/exercise-check/)");
+        return 1;
+    }
+
+    /** Runs the step once with nothing missing, then once per region; prints a table row per run; returns the problems. */
+    static List<String> checkStepExercises(Project project, Step step, boolean offline) {
+        List<String> regions = Regions.idsIn(project.solutionMain(step));
+        List<String> problems = new ArrayList<>();
+        Path scratch = io("cannot create a temporary folder", () -> Files.createTempDirectory("course-each-" + step.dir + "-"));
+        try {
+            copyTree(project.root, scratch, Course::notCopiedToScratch);
+            for (Step earlier : project.stepsBefore(step)) {
+                deleteTree(scratch.resolve(earlier.dir).resolve("src/main"));
+                deleteTree(scratch.resolve(earlier.dir).resolve("src/test")); // built, not tested again
+                copyTree(scratch.resolve("solutions").resolve(earlier.dir).resolve("src/main"),
+                        scratch.resolve(earlier.dir).resolve("src/main"), p -> false);
+            }
+            Map<String, Report> reports = new LinkedHashMap<>();
+            for (String missing : concat(List.of("nothing"), regions)) {
+                Report report = runWithMissing(project, scratch, step, missing, offline, problems);
+                if (report != null) {
+                    reports.put(missing, report);
+                }
+            }
+            if (reports.size() == regions.size() + 1) {
+                problems.addAll(judgeExercises(step, regions, reports));
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+        return problems;
+    }
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /** One run of the step with region {@code missing} as its stub (or none, for "nothing"); null if Maven failed. */
+    static Report runWithMissing(Project project, Path scratch, Step step, String missing, boolean offline, List<String> problems) {
+        Path main = scratch.resolve(step.dir).resolve("src/main");
+        Path solution = project.solutionMain(step);
+        deleteTree(main);
+        for (String rel : Diff.files(solution)) {
+            Path target = main.resolve(rel);
+            String text = Regions.skeletonOf(project.rel(solution.resolve(rel)).toString(),
+                    new String(Diff.bytes(solution.resolve(rel)), StandardCharsets.UTF_8), missing::equals);
+            io("cannot write " + target, () -> {
+                Files.createDirectories(target.getParent());
+                return Files.writeString(target, text, StandardCharsets.UTF_8);
+            });
+        }
+        deleteTree(scratch.resolve(step.dir).resolve("target/surefire-reports"));
+        Path log = project.root.resolve("target/exercise-check")
+                .resolve(step.dir + "-without-" + missing.replace(' ', '-') + ".log");
+        MavenRun run = Maven.run(scratch, List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
+                "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false"), log, offline);
+        Report report = Reports.read(scratch.resolve(step.dir));
+        if (run.exitCode != 0 || report.tests() == 0) {
+            String what = run.exitCode != 0 ? "Maven failed" : "no tests ran";
+            out.println(String.format("%-20s %-18s %s  FAIL: see %s", step.dir, missing, what, project.rel(log)));
+            problems.add(step.dir + " without " + missing + ": " + what);
+            return null;
+        }
+        return report;
+    }
+
+    /** The table rows of one step and what is wrong with them. */
+    static List<String> judgeExercises(Step step, List<String> regions, Map<String, Report> reports) {
+        List<String> problems = new ArrayList<>();
+        Report complete = reports.get("nothing");
+        List<TestCase> brokenOnSolution = complete.cases.stream().filter(t -> !t.passed()).toList();
+        out.println(String.format("%-20s %-18s %5d %14s %13d %10s  %s", step.dir, "nothing", complete.tests(), "-",
+                complete.passed(), "-", brokenOnSolution.isEmpty() ? "OK" : "FAIL"));
+        if (!brokenOnSolution.isEmpty()) {
+            problems.add("not green with every exercise written: " + firstNames(brokenOnSolution));
+        }
+        Set<String> labels = complete.cases.stream().map(TestCase::label).collect(Collectors.toCollection(TreeSet::new));
+        for (String label : labels) {
+            if (!label.equals(TestCase.TOGETHER) && !regions.contains(label)) {
+                problems.add("tests of " + label + " but no region '// BEGIN " + label + "' in solutions/" + step.dir);
+            }
+        }
+        Set<String> redSomewhere = new HashSet<>();
+        for (String missing : regions) {
+            Report report = reports.get(missing);
+            List<String> wrong = new ArrayList<>();
+            List<TestCase> own = report.cases.stream().filter(t -> t.label().equals(missing)).toList();
+            List<TestCase> ownPassing = own.stream().filter(t -> !t.failed()).toList();
+            List<TestCase> mustPass = report.cases.stream().filter(t -> mustPassWithout(t.label(), missing)).toList();
+            List<TestCase> mustPassFailing = mustPass.stream().filter(t -> !t.passed()).toList();
+            long alsoRed = report.cases.stream().filter(t -> !t.label().equals(missing) && t.failed()).count();
+            report.cases.stream().filter(TestCase::failed).map(TestCase::id).forEach(redSomewhere::add);
+            if (own.isEmpty()) {
+                wrong.add("no test of " + missing + " (a class named \"" + displayPrefix(missing) + " - ...\")");
+            }
+            if (!ownPassing.isEmpty()) {
+                wrong.add("pass without " + missing + ": " + firstNames(ownPassing));
+            }
+            if (!mustPassFailing.isEmpty()) {
+                wrong.add("fail although only " + missing + " is missing: " + firstNames(mustPassFailing));
+            }
+            long ownGreen = complete.cases.stream().filter(t -> t.label().equals(missing) && t.passed()).count();
+            out.println(String.format("%-20s %-18s %5d %14d %13d %10d  %s", step.dir, missing, own.size(),
+                    own.size() - ownPassing.size(), ownGreen, alsoRed, wrong.isEmpty() ? "OK" : "FAIL"));
+            wrong.forEach(w -> problems.add(step.dir + " without " + missing + ": tests " + w));
+        }
+        List<TestCase> neverRed = complete.cases.stream().filter(t -> !redSomewhere.contains(t.id())).toList();
+        if (!neverRed.isEmpty()) {
+            problems.add("no missing exercise turns these red (they test provided code, or lack an exercise): "
+                    + firstNames(neverRed));
+        }
+        return problems;
+    }
+
+    /** With {@code missing} stubbed: the earlier exercises' tests and the other challenges' tests must pass. */
+    static boolean mustPassWithout(String label, String missing) {
+        if (label.equals(missing) || label.equals(TestCase.TOGETHER)) {
+            return false;
+        }
+        boolean labelIsExercise = label.startsWith("exercise ");
+        if (missing.startsWith("challenge ")) {
+            return true; // every exercise and every other challenge is written
+        }
+        return labelIsExercise ? exerciseNumber(label) < exerciseNumber(missing) : false;
+    }
+
+    static int exerciseNumber(String label) { return Integer.parseInt(label.substring("exercise ".length())); }
+
+    static String displayPrefix(String label) {
+        return label.startsWith("exercise ") ? "Exercise " + exerciseNumber(label) : "Challenge " + label.substring(10);
+    }
+
     // ------------------------------------------------------------------ skeletons
 
     /**
@@ -234,7 +398,7 @@ public class Course {
     /**
      * Exercise regions in a solution file, one marker per line:
      * <pre>
-     *     // BEGIN exercise 3          (or: // BEGIN challenge origin)
+     *     // BEGIN exercise 3          (or: // BEGIN challenge origin, or: // BEGIN exercises 4, 5)
      *     ...the reference code...
      *     // INSTEAD                   (optional)
      *     // ...the stub, each line written as a comment...
@@ -245,9 +409,34 @@ public class Course {
      * its code (its own nested regions may still be stubbed) and loses its markers and INSTEAD part.
      */
     static final class Regions {
-        static final Pattern BEGIN = Pattern.compile("^(\\s*)// BEGIN ((?:exercise \\d+)|(?:challenge [a-z]+))\\s*$");
+        static final String ID = "(?:exercise \\d+)|(?:exercises \\d+(?:, \\d+)+)|(?:challenge [a-z]+)";
+        static final Pattern BEGIN = Pattern.compile("^(\\s*)// BEGIN (" + ID + ")\\s*$");
         static final Pattern INSTEAD = Pattern.compile("^\\s*// INSTEAD\\s*$");
-        static final Pattern END = Pattern.compile("^\\s*// END ((?:exercise \\d+)|(?:challenge [a-z]+))\\s*$");
+        static final Pattern END = Pattern.compile("^\\s*// END (" + ID + ")\\s*$");
+
+        /** "exercises 4, 5" (code that both use, such as imports) is stubbed only when each of them is. */
+        static List<String> idsOf(String regionId) {
+            if (!regionId.startsWith("exercises ")) {
+                return List.of(regionId);
+            }
+            return Arrays.stream(regionId.substring("exercises ".length()).split(", ")).map(n -> "exercise " + n).toList();
+        }
+
+        /** The region ids of the files under {@code dir}: exercises by number, then challenges by name. */
+        static List<String> idsIn(Path dir) {
+            Set<String> ids = new HashSet<>();
+            for (String rel : Files.isDirectory(dir) ? Diff.files(dir) : List.<String>of()) {
+                for (String line : Diff.lines(dir.resolve(rel))) {
+                    Matcher begin = BEGIN.matcher(line);
+                    if (begin.matches()) {
+                        ids.addAll(idsOf(begin.group(2)));
+                    }
+                }
+            }
+            return ids.stream().sorted(Comparator.comparing((String id) -> id.startsWith("challenge "))
+                    .thenComparingInt(id -> id.startsWith("exercise ") ? exerciseNumber(id) : 0)
+                    .thenComparing(id -> id)).toList();
+        }
 
         /** The file with the regions whose id {@code stubbed} accepts replaced by their stubs. */
         static String skeletonOf(String name, String text, Predicate<String> stubbed) {
@@ -295,7 +484,7 @@ public class Course {
             if (end == null || !end.matches() || !end.group(1).equals(id)) {
                 throw new CourseException(name + ":" + (beginAt + 1) + ": // BEGIN " + id + " has no matching // END " + id);
             }
-            result.addAll(stubbed.test(id) ? stub : code);
+            result.addAll(idsOf(id).stream().allMatch(stubbed) ? stub : code);
             return i + 1;
         }
 
@@ -797,6 +986,25 @@ public class Course {
             return m.lines().map(l -> l.length() > 600 ? l.substring(0, 600) + " ..." : l).collect(Collectors.joining("\n"));
         }
 
+        static final String TOGETHER = "exercises together";
+
+        /** Suite, class and name: one test, whatever run it is in. */
+        String id() { return suite + "|" + classname + "|" + name; }
+
+        /**
+         * What a test proves, read from its class's display name: "Exercise N - ..." is exercise N,
+         * "Challenge NAME - ..." is challenge NAME; the rest ("Exercises together", "Going further")
+         * tests several exercises at once.
+         */
+        String label() {
+            Matcher exercise = Pattern.compile("^Exercise (\\d+)\\b(?! and)").matcher(classname);
+            if (exercise.find()) {
+                return "exercise " + exercise.group(1);
+            }
+            Matcher challenge = Pattern.compile("^Challenge ([a-z]+)\\b").matcher(classname);
+            return challenge.find() ? "challenge " + challenge.group(1) : TOGETHER;
+        }
+
         /**
          * The exercise a test belongs to: "Exercise N" in its class's display name; tests of all the
          * exercises together and the "Going further" challenges come after every numbered exercise;
@@ -810,7 +1018,7 @@ public class Course {
             if (classname.startsWith("Exercises together")) {
                 return Integer.MAX_VALUE - 1;
             }
-            if (classname.startsWith("Going further")) {
+            if (classname.startsWith("Going further") || classname.startsWith("Challenge ")) {
                 return Integer.MAX_VALUE;
             }
             Matcher todo = Pattern.compile("(?i)\\bexercises? (\\d+)").matcher(message == null ? "" : message);

@@ -76,6 +76,18 @@ class FrameDecoderTest {
             assertThat(ping.text()).isEqualTo("Hello");
         }
 
+        @ParameterizedTest(name = "length {0}")
+        @ValueSource(ints = {0, 1, 125})
+        @DisplayName("7-bit lengths 0, 1 and 125: the length field is the length itself")
+        void sevenBitLengths(int length) throws IOException {
+            byte[] payload = randomBytes(length);
+            byte[] wire = clientFrame(0x82, randomBytes(4), payload);
+
+            Frame frame = decode(server, wire);
+
+            assertThat(hex(frame.payload())).as("payload of %s", shortHex(wire)).isEqualTo(hex(payload));
+        }
+
         @RepeatedTest(20)
         @DisplayName("random short frames: every opcode, FIN on or off, random key and payload")
         void randomShortFrames() throws IOException {
@@ -100,8 +112,8 @@ class FrameDecoderTest {
     class Lengths {
 
         @ParameterizedTest(name = "length {0}")
-        @ValueSource(ints = {0, 1, 125, 126, 127, 65535, 65536, 70000})
-        @DisplayName("masked binary frames at each length boundary decode to the same payload")
+        @ValueSource(ints = {126, 127, 65535, 65536, 70000})
+        @DisplayName("masked binary frames at each boundary of the 16- and 64-bit forms decode to the same payload")
         void boundaries(int length) throws IOException {
             byte[] payload = randomBytes(length);
             byte[] key = randomBytes(4);
@@ -219,13 +231,13 @@ class FrameDecoderTest {
     }
 
     @Nested
-    @DisplayName("Exercise 5 - limits and streams: what arrives late, in pieces, or never (§5.2, §10.4)")
-    class Streams {
+    @DisplayName("Exercise 2 - exact reads: bytes that arrive late, in pieces, or never (§5.2)")
+    class ExactReads {
 
         @Test
         @DisplayName("a frame that arrives one byte at a time decodes the same (TCP may split anywhere)")
         void oneByteAtATime() throws IOException {
-            byte[] payload = randomBytes(300);
+            byte[] payload = randomBytes(125); // the 7-bit form: exact reads are exercise 2
             byte[] key = randomBytes(4);
             Frame frame = server.readFrame(WireBytes.trickle(clientFrame(0x82, key, payload)));
             assertThat(hex(frame.maskingKey())).as("masking key read through a stream that gives one byte per read: "
@@ -238,50 +250,57 @@ class FrameDecoderTest {
         @DisplayName("two frames in one read: the first call returns the first frame and leaves the second")
         void twoFramesInOneRead() throws IOException {
             byte[] first = clientFrame(0x81, randomBytes(4), "first".getBytes());
-            byte[] second = clientFrame(0x82, randomBytes(4), randomBytes(1000));
+            byte[] second = clientFrame(0x82, randomBytes(4), randomBytes(100));
             byte[] trailer = hex("deadbeef");
             InputStream in = stream(concat(first, second, trailer));
 
             assertThat(server.readFrame(in).text()).isEqualTo("first");
-            assertThat(server.readFrame(in).payload()).hasSize(1000);
+            assertThat(server.readFrame(in).payload()).hasSize(100);
             assertThat(hex(in.readAllBytes())).as("bytes left after two frames: none of them may be consumed")
                     .isEqualTo("de ad be ef");
-        }
-
-        @Test
-        @DisplayName("§10.4: a length over the limit is 1009, before any payload is read or allocated")
-        void overTheLimit() {
-            FrameDecoder small = FrameDecoder.forServer(1000);
-            byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(1001));
-            assertFails(small, wire, CloseCode.MESSAGE_TOO_BIG, "1001 bytes with a limit of 1000, §7.4.1");
-
-            // Headers that declare too many bytes and send none: only a length check made before
-            // reading the payload can answer them; reading first would end in EOFException instead.
-            assertFails(small, hex("82fe03e9" + "01020304"), CloseCode.MESSAGE_TOO_BIG,
-                    "a declared length of 1001 with a limit of 1000, and no payload sent");
-            byte[] huge = hex("82ff0000010000000000" + "01020304");
-            assertFails(small, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes");
-            assertFails(server, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes, default limit");
-        }
-
-        @Test
-        @DisplayName("exactly the limit is accepted")
-        void exactlyTheLimit() throws IOException {
-            byte[] payload = randomBytes(1000);
-            Frame frame = FrameDecoder.forServer(1000).readFrame(stream(clientFrame(0x82, randomBytes(4), payload)));
-            assertThat(frame.payload()).hasSize(1000);
         }
 
         @ParameterizedTest(name = "cut after {0} bytes")
         @ValueSource(ints = {0, 1, 2, 3, 5, 9, 10, 11, 50})
         @DisplayName("a stream that ends inside a frame is an EOFException, wherever it is cut")
         void endOfStream(int cut) {
-            byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(300)); // 2 + 2 + 4 + 300 bytes
+            byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(100)); // 2 + 4 + 100 bytes
             byte[] cutWire = Arrays.copyOf(wire, cut);
             Throwable thrown = Thrown.by("readFrame", () -> server.readFrame(stream(cutWire)),
                     "an EOFException after " + cut + " of " + wire.length + " bytes: the stream ends inside the frame");
             assertThat(thrown).as("reading %s, the first %d bytes of a %d-byte frame", shortHex(cutWire), cut,
                     wire.length).isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 5 - the limit: too long is 1009, answered before the payload is read (§10.4)")
+    class Limit {
+
+        @Test
+        @DisplayName("§10.4: a length over the limit is 1009; exactly the limit is accepted")
+        void overTheLimit() throws IOException {
+            FrameDecoder small = FrameDecoder.forServer(1000);
+            byte[] payload = randomBytes(1000);
+            Frame frame = small.readFrame(stream(clientFrame(0x82, randomBytes(4), payload)));
+            assertThat(frame.payload()).as("a 1000-byte payload with a limit of 1000: exactly the limit is accepted")
+                    .hasSize(1000);
+
+            byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(1001));
+            assertFails(small, wire, CloseCode.MESSAGE_TOO_BIG, "1001 bytes with a limit of 1000, §7.4.1");
+        }
+
+        @Test
+        @DisplayName("§10.4: a declared length over the limit is 1009 before any payload is read or allocated")
+        void checkedBeforeReading() {
+            // Headers that declare too many bytes and send none: only a length check made before
+            // reading the payload can answer them; reading first would end in EOFException instead.
+            FrameDecoder small = FrameDecoder.forServer(1000);
+            assertFails(small, hex("82fe03e9" + "01020304"), CloseCode.MESSAGE_TOO_BIG,
+                    "a declared length of 1001 with a limit of 1000, and no payload sent");
+            byte[] huge = hex("82ff0000010000000000" + "01020304");
+            assertFails(small, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes");
+            assertFails(server, huge, CloseCode.MESSAGE_TOO_BIG, "a declared length of 2^40 bytes, default limit");
         }
     }
 

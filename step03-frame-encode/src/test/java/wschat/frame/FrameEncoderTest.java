@@ -126,7 +126,7 @@ class FrameEncoderTest {
         @Test
         @DisplayName("§5.7: \"Hello\" masked with 37 fa 21 3d is 81 85 37 fa 21 3d 7f 9f 4d 51 58")
         void maskedHello() {
-            assertBytes(FrameEncoder.encodeMasked(Frames.text("Hello"), hex("37fa213d")),
+            assertBytes(FrameEncoder.encodeMasked(new Frame(Opcode.TEXT, utf8("Hello")), hex("37fa213d")),
                     "81 85 37 fa 21 3d 7f 9f 4d 51 58", "encodeMasked(TEXT \"Hello\", 37 fa 21 3d)");
         }
 

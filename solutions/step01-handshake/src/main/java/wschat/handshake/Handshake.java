@@ -1,11 +1,11 @@
 package wschat.handshake;
-// BEGIN exercise 4
+// BEGIN exercises 4, 5
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-// END exercise 4
+// END exercises 4, 5
 
 /**
  * The server's side of the opening handshake, RFC 6455 §4.2.

@@ -85,12 +85,13 @@ public final class FrameDecoder {
         boolean rsv3 = (b0 & 0x10) != 0; // 0001_0000
         int opcodeBits = b0 & 0x0F;      // 0000_1111
 
+        Opcode opcode = Opcode.forCode(opcodeBits); // null for a reserved opcode
+        // BEGIN exercise 4
         // §5.2: "RSV1, RSV2, RSV3 ... MUST be 0 unless an extension is negotiated". We negotiate none.
         if (rsv1 || rsv2 || rsv3) {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR, "reserved bits must be 0 (RFC 6455 §5.2)");
         }
         // §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
-        Opcode opcode = Opcode.forCode(opcodeBits);
         if (opcode == null) {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                     "reserved opcode 0x" + Integer.toHexString(opcodeBits) + " (RFC 6455 §5.2)");
@@ -100,12 +101,14 @@ public final class FrameDecoder {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                     "fragmented control frame " + opcode + " (RFC 6455 §5.5)");
         }
+        // END exercise 4
 
         // Byte 1: MASK and the 7-bit payload length.
         int b1 = in.readUnsignedByte();
         boolean masked = (b1 & 0x80) != 0; // 1000_0000
         int length7 = b1 & 0x7F;           // 0111_1111
 
+        // BEGIN exercise 4
         // §5.1: a server MUST close on an unmasked client frame; a client MUST close on a masked server frame.
         if (masked != framesAreMasked) {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR, framesAreMasked
@@ -117,15 +120,18 @@ public final class FrameDecoder {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                     "control frame " + opcode + " longer than 125 bytes (RFC 6455 §5.5)");
         }
+        // END exercise 4
 
         long length = readPayloadLength(in, length7);
 
+        // BEGIN exercise 5
         // §10.4: an implementation-specific limit on frame size, answered with 1009 (§7.4.1),
         // checked before a single payload byte is read or allocated.
         if (length > maxPayloadLength) {
             throw new WebSocketException(CloseCode.MESSAGE_TOO_BIG,
                     "payload of " + length + " bytes is over the limit of " + maxPayloadLength + " bytes");
         }
+        // END exercise 5
 
         byte[] maskingKey = null;
         if (masked) {
@@ -155,15 +161,19 @@ public final class FrameDecoder {
         if (length7 <= 125) {
             return length7;
         }
+        // BEGIN exercise 3
         if (length7 == 126) {
             int length16 = in.readUnsignedShort(); // 0..65535, no sign to worry about
+            // BEGIN exercise 4
             if (length16 <= 125) {
                 throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                         "length " + length16 + " sent in 16 bits must use the 7-bit form (RFC 6455 §5.2)");
             }
+            // END exercise 4
             return length16;
         }
         long length64 = in.readLong();
+        // BEGIN exercise 4
         if (length64 < 0) { // the most significant bit is set: Java reads it as a negative long
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                     "the most significant bit of a 64-bit length must be 0 (RFC 6455 §5.2)");
@@ -172,7 +182,12 @@ public final class FrameDecoder {
             throw new WebSocketException(CloseCode.PROTOCOL_ERROR,
                     "length " + length64 + " sent in 64 bits must use a shorter form (RFC 6455 §5.2)");
         }
+        // END exercise 4
         return length64;
+        // INSTEAD
+        // throw new UnsupportedOperationException("TODO step 02, exercise 3: payload lengths 126 (16 bits) and"
+        //         + " 127 (64 bits). Read step02-frame-decode/README.md, \"Exercise 3\"");
+        // END exercise 3
         // INSTEAD
         // // TODO exercises 2 to 5, in the order of the diagram above
         // throw new UnsupportedOperationException("TODO step 02, exercises 2-5: write FrameDecoder.readFrame - read"

@@ -1,8 +1,8 @@
 package wschat.frame;
-// BEGIN exercise 1
+// BEGIN exercises 1, 2
 
 import java.nio.ByteBuffer;
-// END exercise 1
+// END exercises 1, 2
 
 /**
  * Writes frames, the mirror of {@link FrameDecoder}: the same §5.2 diagram, field by field.
@@ -50,8 +50,16 @@ public final class FrameEncoder {
             throw new IllegalArgumentException("a masking key is 4 bytes (RFC 6455 §5.2)");
         }
         return write(frame, maskingKey);
+        // INSTEAD
+        // // TODO exercise 2
+        // throw new UnsupportedOperationException("TODO step 03, exercise 2: write FrameEncoder.encodeMasked - as"
+        //         + " encode, with the MASK bit, the 4-byte key after the length, and the payload masked (step 02's"
+        //         + " Masking). Read step03-frame-encode/README.md, \"Exercise 2\". Stuck? step03-frame-encode/HINTS.md");
+        // END exercise 2
     }
+    // BEGIN exercises 1, 2
 
+    /** Both forms, field by field: {@code maskingKey} is null for a server's frame. */
     private static byte[] write(Frame frame, byte[] maskingKey) {
         byte[] payload = frame.payload();
         int length = payload.length;
@@ -99,11 +107,6 @@ public final class FrameEncoder {
             out.put(payload);
         }
         return out.array();
-        // INSTEAD
-        // // TODO exercise 2
-        // throw new UnsupportedOperationException("TODO step 03, exercise 2: write FrameEncoder.encodeMasked - as"
-        //         + " encode, with the MASK bit, the 4-byte key after the length, and the payload masked (step 02's"
-        //         + " Masking). Read step03-frame-encode/README.md, \"Exercise 2\". Stuck? step03-frame-encode/HINTS.md");
-        // END exercise 2
     }
+    // END exercises 1, 2
 }

@@ -1,8 +1,8 @@
 package wschat.frame;
 
-// BEGIN exercise 3
+// BEGIN exercise 4
 import java.nio.ByteBuffer;
-// END exercise 3
+// END exercise 4
 import java.nio.charset.StandardCharsets;
 
 /** The frames a server sends, made from application data (RFC 6455 §5.5, §5.6). */
