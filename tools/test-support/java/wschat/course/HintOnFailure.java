@@ -48,14 +48,14 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
         return todo.find() ? Optional.of("Exercise " + todo.group(1)) : Optional.empty();
     }
 
-    /** "Exercise K" or "Going further", from the test's display name up to its class's. */
+    /** "Exercise K" or "Going further" (for a "Challenge NAME" too), from the test's display name up to its class's. */
     static Optional<String> where(ExtensionContext context) {
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             Matcher exercise = EXERCISE.matcher(c.getDisplayName());
             if (exercise.find()) {
                 return Optional.of("Exercise " + exercise.group(1).replaceFirst("-.*", ""));
             }
-            if (c.getDisplayName().startsWith("Going further")) {
+            if (c.getDisplayName().startsWith("Going further") || c.getDisplayName().startsWith("Challenge ")) {
                 return Optional.of("Going further");
             }
         }

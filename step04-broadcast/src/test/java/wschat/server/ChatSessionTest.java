@@ -23,7 +23,7 @@ class ChatSessionTest extends ChatServerFixture {
     }
 
     @Nested
-    @DisplayName("messages (§5.6): every text message goes to everyone as \"name: text\"")
+    @DisplayName("Exercise 3 - messages (§5.6): every text message goes to everyone as \"name: text\"")
     class Messages {
 
         @Test
@@ -115,7 +115,7 @@ class ChatSessionTest extends ChatServerFixture {
     }
 
     @Nested
-    @DisplayName("control frames (§5.5)")
+    @DisplayName("Exercise 3 - control frames (§5.5)")
     class ControlFrames {
 
         @Test
@@ -188,7 +188,7 @@ class ChatSessionTest extends ChatServerFixture {
     }
 
     @Nested
-    @DisplayName("broken rules: a close frame with the code, then the end; the room goes on (§7.1.7, §7.4.1)")
+    @DisplayName("Exercise 3 - broken rules: a close frame with the code, then the end; the room goes on (§7.1.7, §7.4.1)")
     class BrokenRules {
 
         @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Write {@code OriginPolicy.allows}; step04-broadcast/README.md, "Going further", explains the attack.
  */
 @Tag("challenge")
-@DisplayName("Going further - OriginPolicy: only the chat's own pages may connect (RFC 6455 §10.2)")
+@DisplayName("Challenge origin - OriginPolicy: only the chat's own pages may connect (RFC 6455 §10.2)")
 class OriginChallengeTest extends ChatServerFixture {
 
     @Override

@@ -42,7 +42,7 @@ class PageAndRoutesTest {
     }
 
     @Nested
-    @DisplayName("the page")
+    @DisplayName("Exercise 1 - the page")
     class Page {
 
         @Test
@@ -93,7 +93,7 @@ class PageAndRoutesTest {
     }
 
     @Nested
-    @DisplayName("the errors")
+    @DisplayName("Exercise 1 - the errors")
     class Errors {
 
         @ParameterizedTest(name = "GET {0}")
