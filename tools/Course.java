@@ -132,7 +132,7 @@ public class Course {
             }
             // -Pchallenges: the "Going further" tests must fail on the skeleton too.
             List<String> mvnArgs = List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
-                    "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false");
+                    "-Dcourse.ignoreRed=true", "-Dsurefire.failIfNoSpecifiedTests=false");
             Path log = project.root.resolve("target/exercise-check").resolve(step.dir + ".log");
             MavenRun run = Maven.run(scratch, mvnArgs, log, args.has("--offline"));
             return checkVerdict(project, step, run, Reports.read(scratch.resolve(step.dir)));
@@ -262,7 +262,7 @@ public class Course {
         Path log = project.root.resolve("target/exercise-check")
                 .resolve(step.dir + "-without-" + missing.replace(' ', '-') + ".log");
         MavenRun run = Maven.run(scratch, List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
-                "-Dmaven.test.failure.ignore=true", "-Dsurefire.failIfNoSpecifiedTests=false"), log, offline);
+                "-Dcourse.ignoreRed=true", "-Dsurefire.failIfNoSpecifiedTests=false"), log, offline);
         Report report = Reports.read(scratch.resolve(step.dir));
         if (run.exitCode != 0 || report.tests() == 0) {
             String what = run.exitCode != 0 ? "Maven failed" : "no tests ran";
@@ -503,7 +503,7 @@ public class Course {
 
     /** The Maven arguments of a run that tests everything and reports every failure; -Pchallenges adds the challenges. */
     static List<String> testRun(boolean challenges) {
-        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dmaven.test.failure.ignore=true", "--fail-at-end"));
+        List<String> mvnArgs = new ArrayList<>(List.of("test", "-Dcourse.ignoreRed=true", "--fail-at-end"));
         if (challenges) {
             mvnArgs.add("-Pchallenges");
         }
@@ -679,7 +679,7 @@ public class Course {
             Path log = project.root.resolve("target/course/repeat-" + i + ".log");
             long start = System.nanoTime();
             List<StepResult> results = runSteps(project, project.steps,
-                    List.of("-Psolutions", "verify", "-Dmaven.test.failure.ignore=true", "--fail-at-end"),
+                    List.of("-Psolutions", "verify", "-Dcourse.ignoreRed=true", "--fail-at-end"),
                     log, args.has("--offline"));
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             int tests = 0;

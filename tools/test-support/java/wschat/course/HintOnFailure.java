@@ -1,5 +1,7 @@
 package wschat.course;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,12 +52,21 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
 
     /** "Exercise K" or "Going further" (for a "Challenge NAME" too), from the test's display name up to its class's. */
     static Optional<String> where(ExtensionContext context) {
+        List<String> names = new ArrayList<>();
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-            Matcher exercise = EXERCISE.matcher(c.getDisplayName());
+            names.add(c.getDisplayName());
+        }
+        return where(names);
+    }
+
+    /** The same, from display names listed from the test's own up to its class's. */
+    static Optional<String> where(List<String> displayNames) {
+        for (String name : displayNames) {
+            Matcher exercise = EXERCISE.matcher(name);
             if (exercise.find()) {
                 return Optional.of("Exercise " + exercise.group(1).replaceFirst("-.*", ""));
             }
-            if (c.getDisplayName().startsWith("Going further") || c.getDisplayName().startsWith("Challenge ")) {
+            if (name.startsWith("Going further") || name.startsWith("Challenge ")) {
                 return Optional.of("Going further");
             }
         }

@@ -28,4 +28,17 @@ public final class Thrown {
         }
         throw new AssertionFailedError(what + " returned " + returned + "; expected " + expected);
     }
+
+    /**
+     * What {@code call} threw, when it is a {@code type}; otherwise a one-line failure that says what
+     * came instead ("parse threw java.lang.UnsupportedOperationException: TODO ...; expected a
+     * HandshakeException(400, ...)") without the wrong exception's stack trace in the message.
+     */
+    public static <T extends Throwable> T expect(Class<T> type, String what, Call call, String expected) {
+        Throwable thrown = by(what, call, expected);
+        if (!type.isInstance(thrown)) {
+            throw new AssertionFailedError(what + " threw " + thrown + "; expected " + expected, thrown);
+        }
+        return type.cast(thrown);
+    }
 }

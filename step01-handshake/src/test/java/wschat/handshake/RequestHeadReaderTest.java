@@ -1,7 +1,6 @@
 package wschat.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -12,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import wschat.course.Thrown;
 
 @DisplayName("Exercise 2 - RequestHeadReader: read the request head up to the blank line (RFC 6455 §4.2.1)")
 class RequestHeadReaderTest {
@@ -84,12 +84,10 @@ class RequestHeadReaderTest {
         String start = "GET / HTTP/1.1\r\nX-Pad: ";
         String pad = "a".repeat(1024 * 1024); // a 1 MiB header: the reader must give up long before its end
         InputStream in = stream(start + pad + "\r\n\r\n");
-        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(in));
-        assertThat(thrown).as("more than %d bytes without a blank line must throw HandshakeException(431, ...)",
-                        RequestHeadReader.MAX_HEAD_BYTES)
-                .isInstanceOf(HandshakeException.class)
-                .satisfies(e -> assertThat(((HandshakeException) e).status())
-                        .as("HTTP status for a head that is too large").isEqualTo(431));
+        HandshakeException thrown = Thrown.expect(HandshakeException.class, "readHead(a 1 MiB head)",
+                () -> RequestHeadReader.readHead(in), "a HandshakeException(431, ...): more than "
+                        + RequestHeadReader.MAX_HEAD_BYTES + " bytes without a blank line");
+        assertThat(thrown.status()).as("HTTP status for a head that is too large").isEqualTo(431);
         assertThat(in.available()).as("bytes of the 1 MiB head left unread: the reader stops at the limit, "
                 + "it does not read everything first").isGreaterThan(1024 * 1024 - 2 * RequestHeadReader.MAX_HEAD_BYTES);
     }
@@ -97,9 +95,9 @@ class RequestHeadReaderTest {
     @Test
     @DisplayName("a stream that ends before the blank line is an EOFException, not a half head")
     void endOfStream() {
-        Throwable thrown = catchThrowable(() -> RequestHeadReader.readHead(stream("GET / HTTP/1.1\r\nHost: a\r\n")));
-        assertThat(thrown).as("the client hung up in the middle of its request: readHead must throw EOFException")
-                .isInstanceOf(EOFException.class);
+        Thrown.expect(EOFException.class, "readHead(\"GET / HTTP/1.1 CR LF Host: a CR LF\", then the end)",
+                () -> RequestHeadReader.readHead(stream("GET / HTTP/1.1\r\nHost: a\r\n")),
+                "an EOFException: the client hung up in the middle of its request");
     }
 
     /** CR and LF made visible, so that a failure shows which line ending went missing. */

@@ -1,13 +1,13 @@
 package wschat.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wschat.course.Thrown;
 
 @DisplayName("Exercise 3 - RequestParser: request line and header fields (RFC 6455 §4.1, §4.2.1)")
 class RequestParserTest {
@@ -59,22 +59,20 @@ class RequestParserTest {
         "GET /chat FTP/1.0"})
     @DisplayName("a malformed request line is a 400, never an ArrayIndexOutOfBoundsException")
     void malformedRequestLine(String requestLine) {
-        Throwable thrown = catchThrowable(() -> RequestParser.parse(requestLine + "\r\nHost: a"));
-        assertThat(thrown).as("parsing request line \"%s\" must throw HandshakeException(400, ...) "
-                        + "(expected METHOD SP TARGET SP HTTP/x.y)", requestLine)
-                .isInstanceOf(HandshakeException.class)
-                .satisfies(e -> assertThat(((HandshakeException) e).status()).isEqualTo(400));
+        HandshakeException thrown = Thrown.expect(HandshakeException.class,
+                "parse(request line \"" + requestLine + "\")", () -> RequestParser.parse(requestLine + "\r\nHost: a"),
+                "a HandshakeException(400, ...): a request line is METHOD SP TARGET SP HTTP/x.y");
+        assertThat(thrown.status()).as("HTTP status for the request line \"%s\"", requestLine).isEqualTo(400);
     }
 
     @ParameterizedTest(name = "header line \"{0}\"")
     @ValueSource(strings = {"Host", ": no name", "No colon here", "Bad Name: value", " Host: folded"})
     @DisplayName("a malformed header line is a 400 with a message")
     void malformedHeaderLine(String line) {
-        Throwable thrown = catchThrowable(() -> RequestParser.parse("GET / HTTP/1.1\r\n" + line));
-        assertThat(thrown).as("parsing header line \"%s\" must throw HandshakeException(400, ...) "
-                        + "(expected Name: value, no space in the name)", line)
-                .isInstanceOf(HandshakeException.class)
-                .satisfies(e -> assertThat(e.getMessage()).as("the exception's message").isNotBlank())
-                .satisfies(e -> assertThat(((HandshakeException) e).status()).isEqualTo(400));
+        HandshakeException thrown = Thrown.expect(HandshakeException.class,
+                "parse(header line \"" + line + "\")", () -> RequestParser.parse("GET / HTTP/1.1\r\n" + line),
+                "a HandshakeException(400, ...): a header line is Name: value, no space in the name");
+        assertThat(thrown.getMessage()).as("the exception's message for \"%s\"", line).isNotBlank();
+        assertThat(thrown.status()).as("HTTP status for the header line \"%s\"", line).isEqualTo(400);
     }
 }

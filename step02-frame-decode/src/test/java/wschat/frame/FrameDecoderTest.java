@@ -1,7 +1,6 @@
 package wschat.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static wschat.frame.WireBytes.clientFrame;
 import static wschat.frame.WireBytes.concat;
 import static wschat.frame.WireBytes.hex;
@@ -266,10 +265,8 @@ class FrameDecoderTest {
         void endOfStream(int cut) {
             byte[] wire = clientFrame(0x82, randomBytes(4), randomBytes(100)); // 2 + 4 + 100 bytes
             byte[] cutWire = Arrays.copyOf(wire, cut);
-            Throwable thrown = Thrown.by("readFrame", () -> server.readFrame(stream(cutWire)),
+            Thrown.expect(EOFException.class, "readFrame(" + shortHex(cutWire) + ")", () -> server.readFrame(stream(cutWire)),
                     "an EOFException after " + cut + " of " + wire.length + " bytes: the stream ends inside the frame");
-            assertThat(thrown).as("reading %s, the first %d bytes of a %d-byte frame", shortHex(cutWire), cut,
-                    wire.length).isInstanceOf(EOFException.class);
         }
     }
 
@@ -314,11 +311,10 @@ class FrameDecoderTest {
     }
 
     static void assertFails(FrameDecoder decoder, byte[] wire, int closeCode, String rule) {
-        Throwable thrown = Thrown.by("readFrame", () -> decoder.readFrame(stream(wire)),
-                "a WebSocketException with close code " + closeCode + " (" + rule + ") for " + shortHex(wire));
-        assertThat(thrown).as("decoding %s (%s): expected a WebSocketException with close code %d",
-                shortHex(wire), rule, closeCode).isInstanceOf(WebSocketException.class);
-        assertThat(((WebSocketException) thrown).closeCode()).as("close code for %s", rule).isEqualTo(closeCode);
+        WebSocketException thrown = Thrown.expect(WebSocketException.class, "readFrame(" + shortHex(wire) + ")",
+                () -> decoder.readFrame(stream(wire)),
+                "a WebSocketException with close code " + closeCode + " (" + rule + ")");
+        assertThat(thrown.closeCode()).as("close code for %s", rule).isEqualTo(closeCode);
     }
 
     byte[] randomBytes(int n) {

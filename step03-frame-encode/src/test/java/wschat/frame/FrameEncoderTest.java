@@ -1,7 +1,6 @@
 package wschat.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import wschat.course.Thrown;
 
 @DisplayName("Exercises 1 and 2 - FrameEncoder: the §5.2 diagram, written instead of read")
 class FrameEncoderTest {
@@ -99,12 +99,12 @@ class FrameEncoderTest {
         @ValueSource(strings = {"PING", "PONG", "CLOSE"})
         @DisplayName("§5.5: a control frame over 125 bytes or without FIN is refused (IllegalArgumentException)")
         void controlFrameRules(Opcode opcode) {
-            Throwable tooLong = catchThrowable(() -> FrameEncoder.encode(new Frame(opcode, new byte[126])));
-            assertThat(tooLong).as("encode(%s with 126 bytes), §5.5: at most 125", opcode)
-                    .isInstanceOf(IllegalArgumentException.class);
-            Throwable fragmented = catchThrowable(() -> FrameEncoder.encode(new Frame(false, opcode, new byte[1])));
-            assertThat(fragmented).as("encode(%s with FIN = 0), §5.5: control frames are never fragmented", opcode)
-                    .isInstanceOf(IllegalArgumentException.class);
+            Thrown.expect(IllegalArgumentException.class, "encode(" + opcode + " with 126 bytes)",
+                    () -> FrameEncoder.encode(new Frame(opcode, new byte[126])),
+                    "an IllegalArgumentException: a control frame carries at most 125 bytes, §5.5");
+            Thrown.expect(IllegalArgumentException.class, "encode(" + opcode + " with FIN = 0)",
+                    () -> FrameEncoder.encode(new Frame(false, opcode, new byte[1])),
+                    "an IllegalArgumentException: control frames are never fragmented, §5.5");
             assertBytes(Arrays.copyOf(FrameEncoder.encode(new Frame(opcode, new byte[125])), 2),
                     String.format("%02x 7d", 0x80 | opcode.code()), opcode + " with exactly 125 bytes is fine");
         }
@@ -144,9 +144,9 @@ class FrameEncoderTest {
         @DisplayName("a masking key is exactly 4 bytes (§5.2): another length is refused (IllegalArgumentException)")
         void keyLength() {
             for (int length : new int[] {0, 3, 5}) {
-                Throwable thrown = catchThrowable(() -> FrameEncoder.encodeMasked(Frames.binary(new byte[1]), new byte[length]));
-                assertThat(thrown).as("encodeMasked with a %d-byte key", length)
-                        .isInstanceOf(IllegalArgumentException.class);
+                Thrown.expect(IllegalArgumentException.class, "encodeMasked(a frame, a " + length + "-byte key)",
+                        () -> FrameEncoder.encodeMasked(Frames.binary(new byte[1]), new byte[length]),
+                        "an IllegalArgumentException: a masking key is 4 bytes, §5.2");
             }
         }
 
