@@ -1015,7 +1015,7 @@ public class Course {
             if (named.find()) {
                 return Integer.parseInt(named.group(1));
             }
-            if (classname.startsWith("Exercises together")) {
+            if (classname.matches("^Exercises (?:[\\d-]+ )?together.*")) {
                 return Integer.MAX_VALUE - 1;
             }
             if (classname.startsWith("Going further") || classname.startsWith("Challenge ")) {

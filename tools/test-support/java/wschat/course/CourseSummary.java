@@ -152,7 +152,15 @@ public final class CourseSummary implements TestExecutionListener {
                     .map(c -> ((ClassSource) c).getJavaClass().getSimpleName()).orElse(id.getDisplayName())
                     : id.getDisplayName());
         }
-        return String.join(" > ", names);
+        return visible(String.join(" > ", names));
+    }
+
+    /** Control characters in a test's name (a parameter such as "new\nline") written as escapes, never sent to the terminal. */
+    static String visible(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().forEach(c -> out.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                : Character.isISOControl(c) ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return out.toString();
     }
 
     static String messageOf(Throwable thrown) {

@@ -17,6 +17,7 @@ import org.opentest4j.AssertionFailedError;
 public final class HintOnFailure implements TestExecutionExceptionHandler {
 
     private static final Pattern TODO = Pattern.compile("TODO step \\d+, exercises? (\\d+)");
+    private static final Pattern TOGETHER = Pattern.compile("^Exercises (?:[\\d-]+ )?together");
     private static final Pattern EXERCISE = Pattern.compile("\\bExercises? (\\d+(?:-\\d+)?)");
 
     @Override
@@ -62,6 +63,9 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
     /** The same, from display names listed from the test's own up to its class's. */
     static Optional<String> where(List<String> displayNames) {
         for (String name : displayNames) {
+            if (TOGETHER.matcher(name).find()) {
+                return Optional.empty(); // several exercises at once: the lesson, not one exercise's hints
+            }
             Matcher exercise = EXERCISE.matcher(name);
             if (exercise.find()) {
                 return Optional.of("Exercise " + exercise.group(1).replaceFirst("-.*", ""));

@@ -6,6 +6,9 @@ import java.util.Set;
 import wschat.frame.FrameEncoder;
 import wschat.frame.Frames;
 // END exercise 1
+// BEGIN challenge nick
+import java.util.regex.Pattern;
+// END challenge nick
 
 /**
  * Everyone connected to the chat. Each member gets a name ({@code guest-1}, {@code guest-2}, ...),
@@ -62,6 +65,12 @@ public final class ChatRoom {
     /** Sends {@code name: text} to every member, the sender included. */
     public synchronized void broadcast(Member from, String text) {
         // BEGIN exercise 1
+        // BEGIN challenge nick
+        if (text.startsWith(NICK_COMMAND)) {
+            rename(from, text.substring(NICK_COMMAND.length()));
+            return;
+        }
+        // END challenge nick
         sendToAll(encodeText(from.name() + ": " + text));
         // INSTEAD
         // // TODO exercise 1
@@ -94,6 +103,43 @@ public final class ChatRoom {
     private static byte[] encodeText(String text) {
         return FrameEncoder.encode(Frames.text(text));
     }
+
+    // BEGIN challenge nick
+    /** A message that starts with this renames its sender: {@code /nick alice}. */
+    static final String NICK_COMMAND = "/nick ";
+    /** The longest name, in characters. */
+    static final int MAX_NAME_LENGTH = 20;
+    /** Letters, digits, '-' and '_': no spaces, no control characters, nothing that reads as a notice. */
+    private static final Pattern VALID_NAME = Pattern.compile("[\\p{L}\\p{N}_-]{1," + MAX_NAME_LENGTH + "}");
+    /** The room's own names: a member named guest-7 would clash with the seventh guest. */
+    private static final Pattern GUEST_NAME = Pattern.compile("(?i)guest-\\d+");
+
+    /** Renames {@code member} and tells everyone ({@code * guest-1 is now alice}), or tells it why not. */
+    private void rename(Member member, String requested) {
+        String name = requested.strip();
+        String refusal = !VALID_NAME.matcher(name).matches()
+                ? "a name is 1 to " + MAX_NAME_LENGTH + " letters, digits, - or _"
+                : GUEST_NAME.matcher(name).matches() ? "guest-N names are the room's"
+                : isTaken(name, member) ? name + " is taken" : null;
+        if (refusal != null) {
+            member.outbox().send(encodeText("* cannot rename you: " + refusal));
+            return;
+        }
+        String old = member.name();
+        member.rename(name);
+        sendToAll(encodeText("* " + old + " is now " + name));
+    }
+
+    /** Names are unique ignoring case: "Alice" and "alice" would read as one person. */
+    private boolean isTaken(String name, Member asking) {
+        for (Member member : members) {
+            if (member != asking && member.name().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    // END challenge nick
 
     private void sendToAll(byte[] frameBytes) {
         for (Member member : members) {

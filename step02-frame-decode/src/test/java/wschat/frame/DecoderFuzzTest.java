@@ -10,18 +10,16 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Going further: thousands of broken frames, made by mutating valid ones with a seeded random
+ * Exercises 2 to 5 together: thousands of broken frames, made by mutating valid ones with a seeded random
  * generator. A decoder may only return a frame, throw {@link WebSocketException} with a close code,
  * or throw {@link EOFException}. Anything else, or memory allocated past the limit, is a bug; the
  * failure prints the seed and the case so that it can be replayed with {@code -Dfuzz.seed=...}.
  */
-@Tag("challenge")
-@DisplayName("Going further - fuzzing the decoder: a frame, a close code, or EOF, and nothing else (RFC 6455 §5.2, §10.4)")
-class DecoderFuzzChallengeTest {
+@DisplayName("Exercises 2-5 together - fuzzing the decoder: a frame, a close code, or EOF, and nothing else (RFC 6455 §5.2, §10.4)")
+class DecoderFuzzTest {
 
     static final int CASES = 5000;
     static final int LIMIT = 64 * 1024;
