@@ -29,8 +29,9 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
         String step = System.getProperty("course.step", "this step");
         // The exercise whose TODO threw (its text travels in close reasons too), else the test's own.
         Optional<String> where = todoExercise(message).or(() -> where(context));
-        String hint = "\n-> Stuck? " + step + "/HINTS.md" + where.map(w -> ", \"" + w + "\"").orElse("")
-                + "; the lesson: " + step + "/README.md";
+        // On the same line when the message is one line, so that Surefire's list of failures stays one line each.
+        String hint = (message.contains("\n") ? "\n" : "  ") + "-> Stuck? " + step + "/HINTS.md"
+                + where.map(w -> ", \"" + w + "\"").orElse("") + "; the lesson: " + step + "/README.md";
         Throwable withHint;
         if (thrown instanceof AssertionFailedError failed && failed.isExpectedDefined() && failed.isActualDefined()) {
             // Keep expected and actual, which IDEs show side by side.
