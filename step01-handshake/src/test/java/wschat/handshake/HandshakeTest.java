@@ -82,8 +82,9 @@ class HandshakeTest {
         @Test
         @DisplayName("an HTTP version below 1.1 is a 400; 1.1 or higher is fine (§4.2.1 item 1)")
         void httpVersion() {
-            assertRefused(Handshake.respond(new HttpRequest("GET", "/chat", "HTTP/1.0", validHeaders())), 400,
-                    "HTTP/1.0");
+            for (String version : new String[] {"HTTP/1.0", "HTTP/0.9", "HTTP/x", "HTTP/", "HTTP/1.x"}) {
+                assertRefused(Handshake.respond(new HttpRequest("GET", "/chat", version, validHeaders())), 400, version);
+            }
             for (String version : new String[] {"HTTP/1.1", "HTTP/1.2", "HTTP/2.0"}) {
                 assertThat(Handshake.respond(new HttpRequest("GET", "/chat", version, validHeaders())).status())
                         .as("status for %s (1.1 or higher)", version).isEqualTo(101);
@@ -132,7 +133,8 @@ class HandshakeTest {
             String fifteenBytes = Base64.getEncoder().encodeToString(new byte[15]);
             String seventeenBytes = Base64.getEncoder().encodeToString(new byte[17]);
             String unpadded = Base64.getEncoder().withoutPadding().encodeToString(new byte[16]); // 22 chars, no "=="
-            for (String key : new String[] {"not base64!", fifteenBytes, seventeenBytes, unpadded}) {
+            String notBase64 = "!".repeat(22) + "=="; // 24 characters, the right length, but not base64
+            for (String key : new String[] {"not base64!", fifteenBytes, seventeenBytes, unpadded, notBase64}) {
                 HttpHeaders headers = validHeadersWith("Sec-WebSocket-Key", key);
                 String why = key.equals(unpadded)
                         ? " (22 characters without the \"==\" padding: a key is 24 characters of padded base64)" : "";

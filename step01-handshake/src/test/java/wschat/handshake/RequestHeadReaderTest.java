@@ -90,6 +90,13 @@ class RequestHeadReaderTest {
         assertThat(thrown.status()).as("HTTP status for a head that is too large").isEqualTo(431);
         assertThat(in.available()).as("bytes of the 1 MiB head left unread: the reader stops at the limit, "
                 + "it does not read everything first").isGreaterThan(1024 * 1024 - 2 * RequestHeadReader.MAX_HEAD_BYTES);
+
+        // One byte over: a head of 8 KiB + 1 (blank line included) is refused too.
+        String onePad = "a".repeat(RequestHeadReader.MAX_HEAD_BYTES - start.length() - 4 + 1);
+        HandshakeException oneOver = Thrown.expect(HandshakeException.class, "readHead(a head of 8 KiB + 1 byte)",
+                () -> RequestHeadReader.readHead(stream(start + onePad + "\r\n\r\n")),
+                "a HandshakeException(431, ...): " + (RequestHeadReader.MAX_HEAD_BYTES + 1) + " bytes is over the limit");
+        assertThat(oneOver.status()).as("HTTP status for a head of 8 KiB + 1 byte").isEqualTo(431);
     }
 
     @Test

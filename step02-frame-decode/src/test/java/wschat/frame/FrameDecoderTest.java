@@ -154,6 +154,11 @@ class FrameDecoderTest {
             Frame frame200 = decode(client, concat(hex("827e00c8"), payload200));
             assertThat(frame200.payload().length).as("the 16-bit length 00 c8 (0xc8 is -56 as a Java byte)")
                     .isEqualTo(200);
+            byte[] payload98504 = randomBytes(98504);
+            Frame frame98504 = decode(client, concat(hex("827f00000000000180c8"), payload98504));
+            assertThat(frame98504.payload().length).as("the 64-bit length 00 00 00 00 00 01 80 c8 (0x80 is -128 "
+                    + "and 0xc8 is -56 as Java bytes: assembled as signed bytes, the length comes out wrong)")
+                    .isEqualTo(98504);
         }
     }
 
@@ -202,7 +207,9 @@ class FrameDecoderTest {
         @ParameterizedTest(name = "opcode 0x{0}")
         @ValueSource(ints = {0x8, 0x9, 0xA})
         @DisplayName("§5.5: a control frame with a payload over 125 bytes is 1002")
-        void longControlFrame(int opcode) {
+        void longControlFrame(int opcode) throws IOException {
+            Frame longest = decode(server, clientFrame(0x80 | opcode, randomBytes(4), randomBytes(125)));
+            assertThat(longest.payload()).as("a control frame of exactly 125 bytes is allowed, §5.5").hasSize(125);
             byte[] wire = clientFrame(0x80 | opcode, randomBytes(4), randomBytes(126));
             assertFails(server, wire, CloseCode.PROTOCOL_ERROR, "control frame of 126 bytes, §5.5");
         }
@@ -219,6 +226,8 @@ class FrameDecoderTest {
         void nonMinimalLength() {
             assertFails(server, hex("82fe0005" + "01020304" + "0102030405"), CloseCode.PROTOCOL_ERROR,
                     "length 5 in the 16-bit form, §5.2 'the minimal number of bytes MUST be used'");
+            assertFails(server, concat(hex("82fe007d" + "01020304"), randomBytes(125)), CloseCode.PROTOCOL_ERROR,
+                    "length 125 in the 16-bit form: 125 still fits in 7 bits, §5.2");
             assertFails(server, hex("82ff0000000000000005" + "01020304" + "0102030405"), CloseCode.PROTOCOL_ERROR,
                     "length 5 in the 64-bit form, §5.2 'the minimal number of bytes MUST be used'");
             for (int length : new int[] {200, 65535}) {
