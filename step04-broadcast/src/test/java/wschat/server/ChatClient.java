@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * nobody in this course: what it accepts, a real client accepts.
  *
  * <p>Waiting is done with timeouts, never sleeps, and a wait ends early with a clear failure when
- * the server closes the connection (for example with 1011 and a TODO message from a skeleton).
+ * the server closes the connection (for example with 1011 and a TODO message from a skeleton), or
+ * soon after it failed on another connection of the same test.
  */
 final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
@@ -28,6 +30,11 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** A close frame the client received: the code and the reason. */
     record Close(int code, String reason) {
+
+        /** "1011 'TODO step 04, ...'", the reason as text; 1006 is no close frame at all (§7.1.5). */
+        String text() {
+            return code == 1006 ? "no close frame (1006: " + reason + ")" : code + " '" + reason + "'";
+        }
     }
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
@@ -73,23 +80,54 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next whole text message, saying what was expected if none comes. */
     private String next(String expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(messages, expected);
+    }
+
+    /**
+     * The next item of {@code queue}. Fails at once when the server has closed this connection and
+     * nothing is left, soon after the server failed on another connection of the test (a 1011, see
+     * {@link ServerLog#failedSince}) if nothing comes, and after {@link #WAIT} in any case.
+     */
+    private <T> T await(BlockingQueue<T> queue, String expected) {
+        long start = System.nanoTime();
+        long deadline = start + WAIT.toNanos();
         try {
-            while (System.nanoTime() < deadline) {
-                String message = messages.poll(20, TimeUnit.MILLISECONDS);
-                if (message != null) {
-                    return message;
+            while (true) {
+                T item = queue.poll(20, TimeUnit.MILLISECONDS);
+                if (item != null) {
+                    return item;
                 }
-                if (closed.isDone() && messages.isEmpty()) {
-                    Close close = closed.getNow(null);
-                    fail("expected %s, but the server closed the connection with code %d: \"%s\" (the server log above has the whole story)",
-                            expected, close.code(), close.reason());
+                Close close = closed.getNow(null);
+                if (close != null) {
+                    item = queue.poll(); // what came just before the close
+                    if (item != null) {
+                        return item;
+                    }
+                    return fail("the server closed the connection with %s while %s waited for %s %s",
+                            close.text(), who(), expected, ServerLog.seeLog());
+                }
+                Optional<String> failed = ServerLog.failedSince(start);
+                if (failed.isPresent()) {
+                    return fail("%s waited %d ms for %s, but nothing came after the server failed: %s %s", who(),
+                            millisSince(start), expected, failed.get(), ServerLog.seeLog());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return fail("%s waited for %s, but nothing came within %d s", who(), expected, WAIT.toSeconds());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-        return fail("expected %s, but no message arrived within %d s", expected, WAIT.toSeconds());
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** This client in failure messages: its name once it has one. */
+    private String who() {
+        return name == null ? "the client" : name;
     }
 
     /** Skips messages until one equals {@code expected}; fails (listing what came) if it never does. */
@@ -109,11 +147,12 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The name the server gave this client, from its first message {@code * you are guest-N}. */
     String awaitName() {
-        String first = next();
+        String first = next("its name, \"* you are <name>\"");
         if (!first.startsWith("* you are ")) {
             fail("the first message must be \"* you are <name>\", but was \"%s\"", first);
         }
-        return first.substring("* you are ".length());
+        name = first.substring("* you are ".length());
+        return name;
     }
 
     void send(String text) {
@@ -133,18 +172,10 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The payload of the next pong. */
     byte[] nextPong() {
-        try {
-            ByteBuffer pong = pongs.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (pong == null) {
-                fail("no pong arrived within %d s (RFC 6455 §5.5.2: a ping MUST get a pong)", WAIT.toSeconds());
-            }
-            byte[] data = new byte[pong.remaining()];
-            pong.get(data);
-            return data;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        ByteBuffer pong = await(pongs, "a pong (RFC 6455 §5.5.2: a ping MUST get a pong)");
+        byte[] data = new byte[pong.remaining()];
+        pong.get(data);
+        return data;
     }
 
     void sendClose(int code, String reason) {
@@ -153,10 +184,30 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The server's close frame; fails if none comes within the wait. */
     Close awaitClose() {
+        long start = System.nanoTime();
+        long deadline = start + WAIT.toNanos();
         try {
-            return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            return fail("the server sent no close frame within %d s", WAIT.toSeconds());
+            while (true) {
+                try {
+                    return closed.get(20, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    // look around, then wait on
+                }
+                Optional<String> failed = ServerLog.failedSince(start);
+                if (failed.isPresent()) {
+                    return fail("%s waited %d ms for the server's close frame, but none came after the server failed: "
+                            + "%s %s", who(), millisSince(start), failed.get(), ServerLog.seeLog());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return fail("%s waited for the server's close frame, but none came within %d s", who(),
+                            WAIT.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e); // never: the future is only ever completed with a value
         }
     }
 
@@ -192,7 +243,11 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        closed.complete(new Close(statusCode, reason));
+        Close close = new Close(statusCode, reason);
+        if (statusCode == 1011) { // internal error: the server's code threw, every wait of the test may end
+            ServerLog.serverClosed(name == null ? "a connection" : name + "'s connection", close);
+        }
+        closed.complete(close);
         return null;
     }
 
@@ -201,11 +256,14 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
         closed.complete(new Close(1006, "connection failed: " + error));
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
+    private <T> T join(CompletableFuture<T> future) {
         try {
             return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            return fail("sending failed: %s", String.valueOf(e.getCause() == null ? e : e.getCause()));
+            Close close = closed.getNow(null);
+            return fail("%s could not send: %s%s", who(), String.valueOf(e.getCause() == null ? e : e.getCause()),
+                    close == null ? "" : " (the server had closed the connection with " + close.text() + ") "
+                            + ServerLog.seeLog());
         }
     }
 }

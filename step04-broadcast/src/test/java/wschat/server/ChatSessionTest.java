@@ -102,9 +102,9 @@ class ChatSessionTest extends ChatServerFixture {
                 String name = raw.awaitName();
                 raw.sendFrame(new Frame(false, Opcode.TEXT, utf8("Hel")));
                 raw.sendFrame(new Frame(Opcode.PING, utf8("in between")));
-                Frame pong = raw.readFrame();
+                Frame pong = raw.readFrame("the pong to the ping between two fragments");
                 while (pong.opcode() == Opcode.TEXT) {
-                    pong = raw.readFrame(); // a join notice may come first
+                    pong = raw.readFrame("the pong to the ping between two fragments"); // a join notice may come first
                 }
                 assertThat(pong.opcode()).as("answer to a ping sent between two fragments").isEqualTo(Opcode.PONG);
                 assertThat(pong.text()).isEqualTo("in between");

@@ -1,7 +1,6 @@
 package wschat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import wschat.course.Thrown;
 import wschat.frame.CloseCode;
 import wschat.frame.Frame;
 import wschat.frame.Opcode;
@@ -111,11 +111,24 @@ class MessageAssemblerTest {
                 CloseCode.INVALID_FRAME_PAYLOAD_DATA, "text payload ed a0 80 (a UTF-16 surrogate, not allowed in UTF-8)");
     }
 
-    static void assertFails(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int code, String what) {
-        Throwable thrown = catchThrowable(call);
+    /** {@code call} must throw a WebSocketException with {@code code}; when it returns, the failure says what. */
+    static void assertFails(Thrown.Call call, int code, String what) {
+        Throwable thrown = Thrown.by("MessageAssembler.accept", () -> shown(call.call()),
+                "a WebSocketException with close code " + code + " for " + what);
         assertThat(thrown).as("%s: expected a WebSocketException with close code %d", what, code)
                 .isInstanceOf(WebSocketException.class);
         assertThat(((WebSocketException) thrown).closeCode()).as("close code for %s", what).isEqualTo(code);
+    }
+
+    /** What accept returned, readable: null (more fragments to come) or the message. */
+    static String shown(Object returned) {
+        if (!(returned instanceof Message message)) {
+            return returned == null ? "null (a message still to be continued)" : String.valueOf(returned);
+        }
+        String text = message.type() == Opcode.TEXT ? "\"" + message.text() + "\""
+                : HexFormat.of().formatHex(message.payload());
+        return "a " + message.type() + " message of " + message.payload().length + " bytes, "
+                + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
     }
 
     static byte[] utf8(String s) {

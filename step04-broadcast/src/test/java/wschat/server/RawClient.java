@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.Random;
 import wschat.frame.Frame;
 import wschat.frame.FrameDecoder;
 import wschat.frame.FrameEncoder;
+import wschat.frame.Opcode;
 
 /**
  * A client on a bare socket, for what a polite client never does: send broken frames, stop
@@ -98,13 +100,43 @@ final class RawClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** The next frame from the server (unmasked, §5.1). */
+    /**
+     * The next frame from the server (unmasked, §5.1), whatever it is; at the end of TCP it throws
+     * the decoder's EOFException. A server's close with 1011 is noted for the test's other waits.
+     */
     Frame readFrame() throws IOException {
         try {
-            return decoder.readFrame(in);
+            return nextFrame();
         } catch (SocketTimeoutException e) {
             return fail("no frame from the server within %d s", ChatClient.WAIT.toSeconds());
         }
+    }
+
+    private Frame nextFrame() throws IOException {
+        Frame frame = decoder.readFrame(in);
+        if (frame.opcode() == Opcode.CLOSE && close(frame).code() == 1011) {
+            ServerLog.serverClosed("a raw client's connection", close(frame));
+        }
+        return frame;
+    }
+
+    /**
+     * The next frame, which must not be a close frame: fails with the server's close code and
+     * reason when it is one, or when the server ends TCP, while waiting for {@code expected}.
+     */
+    Frame readFrame(String expected) throws IOException {
+        Frame frame;
+        try {
+            frame = readFrame();
+        } catch (EOFException e) {
+            return fail("the server ended the connection, without a close frame, while the raw client waited for %s %s",
+                    expected, ServerLog.seeLog());
+        }
+        if (frame.opcode() == Opcode.CLOSE) {
+            fail("the server closed the connection with %s while the raw client waited for %s %s",
+                    close(frame).text(), expected, ServerLog.seeLog());
+        }
+        return frame;
     }
 
     /**
@@ -112,15 +144,8 @@ final class RawClient implements AutoCloseable {
      * close code and reason when it closes instead (e.g. 1011 and a TODO from a skeleton).
      */
     String awaitName() throws IOException {
-        Frame first = readFrame();
-        if (first.opcode() == wschat.frame.Opcode.CLOSE) {
-            int code = first.payload().length >= 2 ? closeCode(first) : 1005;
-            String reason = first.payload().length > 2
-                    ? new String(first.payload(), 2, first.payload().length - 2, StandardCharsets.UTF_8) : "";
-            fail("expected \"* you are <name>\", but the server closed the connection with code %d: \"%s\" "
-                    + "(the server log above has the whole story)", code, reason);
-        }
-        if (first.opcode() != wschat.frame.Opcode.TEXT || !first.text().startsWith("* you are ")) {
+        Frame first = readFrame("its name, \"* you are <name>\"");
+        if (first.opcode() != Opcode.TEXT || !first.text().startsWith("* you are ")) {
             fail("the first frame must be the text \"* you are <name>\", but was %s", first);
         }
         return first.text().substring("* you are ".length());
@@ -130,15 +155,16 @@ final class RawClient implements AutoCloseable {
     Frame readUntilClose() throws IOException {
         try {
             while (true) {
-                Frame frame = decoder.readFrame(in);
-                if (frame.opcode() == wschat.frame.Opcode.CLOSE) {
+                Frame frame = nextFrame();
+                if (frame.opcode() == Opcode.CLOSE) {
                     return frame;
                 }
             }
         } catch (SocketTimeoutException e) {
             return fail("expected a close frame from the server, but none came within %d s", ChatClient.WAIT.toSeconds());
-        } catch (java.io.EOFException e) {
-            return fail("expected a close frame from the server, but it ended the connection without one");
+        } catch (EOFException e) {
+            return fail("expected a close frame from the server, but it ended the connection without one %s",
+                    ServerLog.seeLog());
         }
     }
 
@@ -160,6 +186,15 @@ final class RawClient implements AutoCloseable {
     /** The status code of a close frame: its first 2 payload bytes, big-endian, unsigned (§5.5.1). */
     static int closeCode(Frame close) {
         return Short.toUnsignedInt(java.nio.ByteBuffer.wrap(close.payload()).getShort());
+    }
+
+    /** A close frame's code and reason as text; 1005 when it has no code (§7.1.5). */
+    static ChatClient.Close close(Frame close) {
+        byte[] payload = close.payload();
+        if (payload.length < 2) {
+            return new ChatClient.Close(1005, payload.length == 0 ? "" : "(1 byte: half a code)");
+        }
+        return new ChatClient.Close(closeCode(close), new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
     }
 
     @Override

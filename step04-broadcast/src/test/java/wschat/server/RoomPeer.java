@@ -3,6 +3,7 @@ package wschat.server;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import wschat.frame.Frame;
 import wschat.frame.FrameDecoder;
+import wschat.frame.Opcode;
 
 /**
  * A member's outbox wired to a socket of the test's own, so that a test can call the room
@@ -39,15 +41,22 @@ final class RoomPeer implements AutoCloseable {
         }
     }
 
-    /** The next text the room sent to this member. */
+    /** The next text the room sent to this member; fails at once if its outbox closes instead. */
     String next(String expected) throws IOException {
+        Frame frame;
         try {
-            Frame frame = FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
-            return frame.text();
+            frame = FrameDecoder.forClient(16 * 1024 * 1024).readFrame(in);
         } catch (SocketTimeoutException e) {
             return fail("expected %s, but the room sent this member nothing within %d s", expected,
                     ChatClient.WAIT.toSeconds());
+        } catch (EOFException e) {
+            return fail("expected %s, but this member's outbox ended the connection without a close frame", expected);
         }
+        if (frame.opcode() == Opcode.CLOSE) {
+            fail("expected %s, but this member's outbox sent a close frame, %s", expected,
+                    RawClient.close(frame).text());
+        }
+        return frame.text();
     }
 
     /** Skips messages until {@code expected}; fails if it does not come. */
