@@ -58,7 +58,7 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The name from {@link #awaitName}, once called. */
-    String name;
+    volatile String name;
 
     static ChatClient connect(URI uri) {
         ChatClient client = new ChatClient();
@@ -80,15 +80,16 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next whole text message, saying what was expected if none comes. */
     private String next(String expected) {
-        return await(messages, expected);
+        return await(messages, expected, "");
     }
 
     /**
      * The next item of {@code queue}. Fails at once when the server has closed this connection and
      * nothing is left, soon after the server failed on another connection of the test (a 1011, see
      * {@link ServerLog#failedSince}) if nothing comes, and after {@link #WAIT} in any case.
+     * {@code cameBefore} ends the failure message: the first line says what happened.
      */
-    private <T> T await(BlockingQueue<T> queue, String expected) {
+    private <T> T await(BlockingQueue<T> queue, String expected, String cameBefore) {
         long start = System.nanoTime();
         long deadline = start + WAIT.toNanos();
         try {
@@ -103,16 +104,17 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
                     if (item != null) {
                         return item;
                     }
-                    return fail("the server closed the connection with %s while %s waited for %s %s",
-                            close.text(), who(), expected, ServerLog.seeLog());
+                    return fail("the server closed the connection with %s while %s waited for %s %s%s",
+                            close.text(), who(), expected, ServerLog.seeLog(), cameBefore);
                 }
                 Optional<String> failed = ServerLog.failedSince(start);
                 if (failed.isPresent()) {
-                    return fail("%s waited %d ms for %s, but nothing came after the server failed: %s %s", who(),
-                            millisSince(start), expected, failed.get(), ServerLog.seeLog());
+                    return fail("%s waited %d ms for %s, but nothing came after the server failed: %s %s%s", who(),
+                            millisSince(start), expected, failed.get(), ServerLog.seeLog(), cameBefore);
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    return fail("%s waited for %s, but nothing came within %d s", who(), expected, WAIT.toSeconds());
+                    return fail("%s waited for %s, but nothing came within %d s%s", who(), expected, WAIT.toSeconds(),
+                            cameBefore);
                 }
             }
         } catch (InterruptedException e) {
@@ -135,8 +137,8 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
         StringBuilder seen = new StringBuilder();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            String message = next("the message \"" + expected + "\"" + (seen.length() == 0 ? "" : " (before it came:"
-                    + seen + ")"));
+            String message = await(messages, "the message \"" + expected + "\"",
+                    seen.length() == 0 ? "" : "\nwhat came before:" + seen);
             if (message.equals(expected)) {
                 return;
             }
@@ -172,7 +174,7 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     /** The payload of the next pong. */
     byte[] nextPong() {
-        ByteBuffer pong = await(pongs, "a pong (RFC 6455 §5.5.2: a ping MUST get a pong)");
+        ByteBuffer pong = await(pongs, "a pong (RFC 6455 §5.5.2: a ping MUST get a pong)", "");
         byte[] data = new byte[pong.remaining()];
         pong.get(data);
         return data;

@@ -139,8 +139,8 @@ class ChatSessionTest extends ChatServerFixture {
                  ChatClient leaves = ChatClient.joined(server.port())) {
                 leaves.sendClose(code, "bye");
                 ChatClient.Close close = leaves.awaitClose();
-                assertThat(close.code()).as("the code of the server's close reply to close(%d) (§5.5.1: echo the code)",
-                        code).isEqualTo(code);
+                assertThat(close.code()).as("the code of the server's close reply to close(%d) (§5.5.1: echo the code); "
+                        + "it closed with %s", code, close.text()).isEqualTo(code);
                 stays.awaitMessage("* " + leaves.name + " left");
                 stays.send("after");
                 assertThat(stays.next()).as("the next message after the leave notice: one leave, one notice")
@@ -168,7 +168,8 @@ class ChatSessionTest extends ChatServerFixture {
                 raw.sendFrame(new Frame(Opcode.CLOSE, new byte[0]));
                 Frame reply = raw.readUntilClose();
                 assertThat(HexFormat.of().formatHex(reply.payload()))
-                        .as("payload of the reply to an empty close frame: 1000 is 03e8").startsWith("03e8");
+                        .as("payload of the reply to an empty close frame: 1000 is 03e8 (the server closed with %s)",
+                                RawClient.close(reply).text()).startsWith("03e8");
             }
         }
 
@@ -180,7 +181,8 @@ class ChatSessionTest extends ChatServerFixture {
                 raw.sendFrame(new Frame(Opcode.CLOSE, HexFormat.of().parseHex("03e8")));
                 Frame reply = raw.readUntilClose();
                 assertThat(HexFormat.of().formatHex(reply.payload()))
-                        .as("payload of the close reply to close(1000): the code echoed").startsWith("03e8");
+                        .as("payload of the close reply to close(1000): the code echoed, 03e8 (the server closed with %s)",
+                                RawClient.close(reply).text()).startsWith("03e8");
                 assertThat(raw.serverClosesTcp()).as("the server closes TCP after the close exchange (§7.1.1)")
                         .isTrue();
             }

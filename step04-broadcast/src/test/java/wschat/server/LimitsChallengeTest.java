@@ -98,7 +98,8 @@ class LimitsChallengeTest {
             raw.awaitName();
             raw.sendRaw(HexFormat.of().parseHex("82ff0000010000000000" + "01020304")); // 2^40 bytes, none sent
             Frame close = raw.readUntilClose();
-            assertThat(closeCode(close)).as("close code for a declared length of 2^40 bytes").isEqualTo(1009);
+            assertThat(closeCode(close)).as("close code for a declared length of 2^40 bytes (the server closed with %s)",
+                    RawClient.close(close).text()).isEqualTo(1009);
             pair.assertStillChatting();
         }
     }
@@ -142,7 +143,8 @@ class LimitsChallengeTest {
             // Now it reads: what was in flight, then the close frame that says why it was dropped.
             Frame close = stalled.readUntilClose();
             assertThat(closeCode(close)).as("close code for a client whose outbox passed 256 KiB (§7.4.1: 1008, "
-                    + "policy violation)").isEqualTo(CloseCode.POLICY_VIOLATION);
+                    + "policy violation); the server closed with %s", RawClient.close(close).text())
+                    .isEqualTo(CloseCode.POLICY_VIOLATION);
             stalled.sendFrame(new Frame(Opcode.CLOSE, close.payload())); // it answers, as a client should
             pair.a.awaitMessage("* " + stalledName + " left");
             pair.assertStillChatting();

@@ -125,10 +125,11 @@ class MessageAssemblerTest {
         if (!(returned instanceof Message message)) {
             return returned == null ? "null (a message still to be continued)" : String.valueOf(returned);
         }
-        String text = message.type() == Opcode.TEXT ? "\"" + message.text() + "\""
-                : HexFormat.of().formatHex(message.payload());
+        String hex = HexFormat.of().formatHex(message.payload(), 0, Math.min(message.payload().length, 16))
+                + (message.payload().length > 16 ? "..." : "");
+        String text = message.type() == Opcode.TEXT ? "\"" + message.text() + "\"" : "";
         return "a " + message.type() + " message of " + message.payload().length + " bytes, "
-                + (text.length() > 60 ? text.substring(0, 60) + "..." : text);
+                + (text.length() > 60 ? text.substring(0, 60) + "...\"" : text) + " (" + hex + ")";
     }
 
     static byte[] utf8(String s) {

@@ -1,5 +1,7 @@
 package wschat.server;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * would otherwise print one {@code [WARNING]} line per connection that hit a TODO. Failures name the
  * file.
  *
- * <p>It also keeps the first sign, in each test, that the server's own code failed: a close with
+ * <p>It also keeps the latest sign, in each test, that the server's own code failed: a close with
  * 1011 (internal error) that a client received, or a warning the server logged (a {@link ChatClient}
  * waiting for a message then fails soon after, see {@link #failedSince}, instead of waiting out its
  * timeout for a message that a failed connection will never send).
@@ -55,11 +58,11 @@ public final class ServerLog implements BeforeAllCallback, BeforeEachCallback {
     private static Logger logger;
     private static Writer file;
 
-    /** The first failure of the server in the running test, or null. */
+    /** The latest failure of the server in the running test, or null. */
     private static volatile Failure failure;
 
-    /** What the server did, and when ({@link System#nanoTime}); a close says it better than a log line. */
-    record Failure(long at, String what, boolean isClose) {
+    /** What the server did, and when ({@link System#nanoTime}). */
+    record Failure(long at, String what) {
     }
 
     @Override
@@ -92,7 +95,7 @@ public final class ServerLog implements BeforeAllCallback, BeforeEachCallback {
             @Override
             public void publish(LogRecord record) {
                 if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    noteFailure("it logged \"" + record.getMessage() + "\"", false);
+                    noteFailure("it logged \"" + record.getMessage() + "\"");
                 }
                 write(format(record));
             }
@@ -142,16 +145,15 @@ public final class ServerLog implements BeforeAllCallback, BeforeEachCallback {
 
     /** A client received 1011 (internal error): the server's code threw on that connection. */
     static void serverClosed(String whose, ChatClient.Close close) {
-        noteFailure("it closed " + whose + " with " + close.text(), true);
+        noteFailure("it closed " + whose + " with " + close.text());
     }
 
-    /** Keeps the time of the first sign; its close, which the server sends just after logging, names it. */
-    private static synchronized void noteFailure(String what, boolean isClose) {
-        if (failure == null) {
-            failure = new Failure(System.nanoTime(), what, isClose);
-        } else if (isClose && !failure.isClose()) {
-            failure = new Failure(failure.at(), what, true);
-        }
+    /**
+     * Keeps the latest sign: the one a wait is most likely stuck on. For one failure the server logs
+     * first and then sends the close, whose code and reason say it better.
+     */
+    private static void noteFailure(String what) {
+        failure = new Failure(System.nanoTime(), what);
     }
 
     /**
@@ -169,6 +171,32 @@ public final class ServerLog implements BeforeAllCallback, BeforeEachCallback {
             return Optional.empty();
         }
         return Optional.of(seen.what());
+    }
+
+    /** What the server did wrong in this test so far, if anything. */
+    static Optional<String> failure() {
+        Failure seen = failure;
+        return seen == null ? Optional.empty() : Optional.of(seen.what());
+    }
+
+    /**
+     * Waits for {@code latch} like {@link CountDownLatch#await(long, TimeUnit)}, and fails soon
+     * after the server failed during the wait (see {@link #failedSince}) instead of waiting it out.
+     */
+    static boolean await(CountDownLatch latch, long seconds, String what) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (!latch.await(20, TimeUnit.MILLISECONDS)) {
+            Optional<String> failed = failedSince(start);
+            if (failed.isPresent()) {
+                fail("waited %d ms for %s, but it stopped coming after the server failed: %s %s",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), what, failed.get(), seeLog());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** For failure messages: where the rest of the story is. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
@@ -50,7 +51,8 @@ class StressChallengeTest extends ChatServerFixture {
                     .get(10, TimeUnit.SECONDS));
         }
         // Everyone knows its name, and the last one has joined, before anyone speaks.
-        assertThat(allJoined.await(20, TimeUnit.SECONDS)).as("all %d clients got their names", CLIENTS).isTrue();
+        assertThat(ServerLog.await(allJoined, 20, "the names of " + CLIENTS + " clients")).as("all %d clients got their names",
+                CLIENTS).isTrue();
 
         List<CompletableFuture<?>> senders = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
@@ -61,9 +63,14 @@ class StressChallengeTest extends ChatServerFixture {
                 }
             }));
         }
-        CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            fail("a client could not send its messages: %s%s", String.valueOf(e.getCause()),
+                    ServerLog.failure().map(f -> "; the server failed: " + f + " " + ServerLog.seeLog()).orElse(""));
+        }
 
-        boolean done = allReceived.await(60, TimeUnit.SECONDS);
+        boolean done = ServerLog.await(allReceived, 60, "every client's " + CLIENTS * MESSAGES + " messages");
         for (int i = 0; i < CLIENTS; i++) {
             receivers.get(i).assertComplete(i, receivers);
         }
