@@ -46,7 +46,7 @@ public final class ServerLog implements BeforeAllCallback, BeforeEachCallback {
      * messages that still can come (a leave notice, a broadcast from a connection that works) take
      * milliseconds; this only keeps a slow machine from failing a test that would pass.
      */
-    static final long GRACE_MILLIS = 1000;
+    static final long GRACE_MILLIS = 500;
 
     /** Where the log goes, relative to the step's folder (Surefire runs the tests there). */
     static final Path FILE = Path.of(System.getProperty("basedir", "."), "target", "server.log");
