@@ -113,11 +113,9 @@ class MessageAssemblerTest {
 
     /** {@code call} must throw a WebSocketException with {@code code}; when it returns, the failure says what. */
     static void assertFails(Thrown.Call call, int code, String what) {
-        Throwable thrown = Thrown.by("MessageAssembler.accept", () -> shown(call.call()),
-                "a WebSocketException with close code " + code + " for " + what);
-        assertThat(thrown).as("%s: expected a WebSocketException with close code %d", what, code)
-                .isInstanceOf(WebSocketException.class);
-        assertThat(((WebSocketException) thrown).closeCode()).as("close code for %s", what).isEqualTo(code);
+        WebSocketException thrown = Thrown.expect(WebSocketException.class, "MessageAssembler.accept",
+                () -> shown(call.call()), "a WebSocketException with close code " + code + " for " + what);
+        assertThat(thrown.closeCode()).as("close code for %s", what).isEqualTo(code);
     }
 
     /** What accept returned, readable: null (more fragments to come) or the message. */
