@@ -8,104 +8,292 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Supplier;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumOptions;
+import org.openqa.selenium.edge.EdgeDriver;
+import org.openqa.selenium.edge.EdgeDriverService;
+import org.openqa.selenium.edge.EdgeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
+import org.openqa.selenium.remote.service.DriverFinder;
+import org.openqa.selenium.remote.service.DriverService;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.Testcontainers;
 import org.testcontainers.selenium.BrowserWebDriverContainer;
 
 /**
- * Where the browser tests' browser comes from, tried in this order:
+ * Where the browser tests' browser comes from. One switch chooses: the system property
+ * {@code wschat.browser} or else the environment variable {@code WSCHAT_BROWSER}, one of
  *
- * <ol>
- *   <li>a Docker engine that answers within a few seconds: Chromium in a Selenium container
- *       (Testcontainers), reaching the server on this machine through host.testcontainers.internal;</li>
- *   <li>a Chromium and chromedriver installed here: Debian's packages ({@code apt-get install chromium
- *       chromium-driver}), or any pair named by the environment variables {@code CHROME_BIN} and
- *       {@code CHROMEDRIVER};</li>
- *   <li>none: the browser tests are skipped with a message that says how to get one, except under
- *       {@code CI=true}, where a skipped browser test would prove nothing, so they fail.</li>
- * </ol>
+ * <ul>
+ *   <li>{@code local}: a browser installed on this machine. {@code CHROME_BIN} and/or
+ *       {@code CHROMEDRIVER} if set (each must exist), else Selenium Manager, which ships inside
+ *       Selenium, finds Chrome, Chromium or Edge and its matching driver (and, online, downloads
+ *       the driver), else Debian's packages ({@code apt-get install chromium chromium-driver});</li>
+ *   <li>{@code docker}: Chromium in a Selenium container (Testcontainers, a pinned multi-arch image),
+ *       reaching the server on this machine through host.testcontainers.internal;</li>
+ *   <li>{@code auto} (the default): local if one is found, else Docker if an engine answers.</li>
+ * </ul>
+ *
+ * With none to be had, {@link #find} says why and which one command fixes it; the test skips
+ * (fails under {@code CI=true}). A set-up that names something that is not there is an error.
  */
 final class BrowserSupply implements AutoCloseable {
 
+    /** Where a learner reads how to get a browser. */
+    static final String SET_UP = "step05-browser-chat/README.md, \"Run the tests\"";
+    /** Pinned, never latest: Selenium Grid 4.48.0 with Chromium 152, for amd64 and arm64 (Apple silicon). */
+    static final String SELENIUM_IMAGE = "selenium/standalone-chromium:4.48.0-20260905";
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(5);
-    private static final String SELENIUM_IMAGE = "selenium/standalone-chromium:latest";
-    private static final String[][] LOCAL_CHROMIUM = {
-        {"/usr/lib/chromium/chromium", "/usr/bin/chromedriver"}, // Debian, Ubuntu's apt chromium
+    /** Selenium Manager answers in well under a second offline; online it may download a driver. */
+    private static final Duration MANAGER_TIMEOUT = Duration.ofSeconds(90);
+    private static final String[][] DEBIAN_CHROMIUM = {
+        {"/usr/lib/chromium/chromium", "/usr/bin/chromedriver"},
         {"/usr/bin/chromium", "/usr/bin/chromedriver"},
     };
-    private static final String HOW_TO_GET_A_BROWSER = """
-            No browser for the browser tests. Any one of these gives them one:
-              - start Docker (Docker Desktop, or the docker service): Testcontainers then runs Chromium in a container;
-              - on Debian/Ubuntu: sudo apt-get install chromium chromium-driver
-              - elsewhere: install Chrome and a matching chromedriver, then set CHROME_BIN and CHROMEDRIVER to their paths.""";
 
+    /** The browser tests cannot have a browser: why, and the one command that fixes it. */
+    static final class NoBrowser extends Exception {
+        final String fix;
+
+        NoBrowser(String reason, String fix) {
+            super(reason);
+            this.fix = fix;
+        }
+    }
+
+    /** The set-up names a browser that is not there, or a switch value that does not exist. */
+    static final class SetUpError extends RuntimeException {
+        SetUpError(String message) {
+            super(message + "\n-> Set-up: " + SET_UP);
+        }
+
+        SetUpError(String message, Throwable cause) {
+            super(message + "\n-> Set-up: " + SET_UP, cause);
+        }
+    }
+
+    private final String description;
     private final BrowserWebDriverContainer container;
-    private final File chromium;
-    private final File chromedriver;
+    private final boolean edge;
+    private final File browser;
+    private final File driver;
     private final List<WebDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
 
-    private BrowserSupply(BrowserWebDriverContainer container, File chromium, File chromedriver) {
+    private BrowserSupply(String description, BrowserWebDriverContainer container, boolean edge, File browser,
+            File driver) {
+        this.description = description;
         this.container = container;
-        this.chromium = chromium;
-        this.chromedriver = chromedriver;
+        this.edge = edge;
+        this.browser = browser;
+        this.driver = driver;
     }
 
-    /** Finds a browser for a server on {@code port}, or skips (fails under CI=true) with instructions. */
-    static BrowserSupply find(int port) {
-        if (dockerAnswers()) {
-            Testcontainers.exposeHostPorts(port);
-            BrowserWebDriverContainer container = new BrowserWebDriverContainer(SELENIUM_IMAGE).withAccessToHost(true);
-            container.start();
-            return new BrowserSupply(container, null, null);
+    /** docker, local or auto, from -Dwschat.browser or WSCHAT_BROWSER. */
+    static String choice() {
+        String property = System.getProperty("wschat.browser");
+        String env = System.getenv("WSCHAT_BROWSER");
+        String value = property != null && !property.isBlank() ? property : env != null && !env.isBlank() ? env : "auto";
+        String choice = value.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "local", "docker").contains(choice)) {
+            throw new SetUpError((property != null && !property.isBlank() ? "-Dwschat.browser" : "WSCHAT_BROWSER")
+                    + " is \"" + value + "\"; it must be docker, local or auto");
         }
+        return choice;
+    }
+
+    /** Finds a browser for a server on {@code port}: returns it, or says why there is none. */
+    static BrowserSupply find(int port) throws NoBrowser {
+        String choice = choice();
+        String how = "wschat.browser=" + choice + (choice.equals("auto") ? " (the default)" : "");
+        if (choice.equals("docker")) {
+            return docker(port, how + ": Docker was asked for", "-Dwschat.browser=local (or start Docker)");
+        }
+        long start = System.nanoTime();
+        NoBrowser noLocal;
+        try {
+            BrowserSupply local = local();
+            log(local.description + " [" + how + ": " + local.foundBy + ", " + millisSince(start) + " ms"
+                    + (choice.equals("auto") ? "; Docker not needed" : "") + "]");
+            return local;
+        } catch (NoBrowser none) {
+            noLocal = none;
+        }
+        if (choice.equals("local")) {
+            throw noLocal;
+        }
+        log("no local browser (" + noLocal.getMessage() + "); trying Docker");
+        return docker(port, how + ": no local browser found", noLocal.fix);
+    }
+
+    private String foundBy = "";
+
+    /** A local browser: the explicit pair, else Selenium Manager, else Debian's packages. */
+    private static BrowserSupply local() throws NoBrowser {
         String bin = System.getenv("CHROME_BIN");
-        String driver = System.getenv("CHROMEDRIVER");
-        if (bin != null && driver != null && new File(bin).canExecute() && new File(driver).canExecute()) {
-            return new BrowserSupply(null, new File(bin), new File(driver));
+        String driverPath = System.getenv("CHROMEDRIVER");
+        File namedBin = named("CHROME_BIN", bin, "the browser program itself");
+        File namedDriver = named("CHROMEDRIVER", driverPath, "the chromedriver program");
+        if (namedBin != null && namedDriver != null) {
+            return local(false, namedBin, namedDriver, "CHROME_BIN and CHROMEDRIVER");
         }
-        for (String[] pair : LOCAL_CHROMIUM) {
-            if (new File(pair[0]).canExecute() && new File(pair[1]).canExecute()) {
-                return new BrowserSupply(null, new File(pair[0]), new File(pair[1]));
+        // Selenium Manager: Chrome (Chromium counts) first, then Edge; it honours a CHROME_BIN it is given.
+        List<String> tried = new ArrayList<>();
+        for (boolean edge : namedBin != null ? new boolean[] {false} : new boolean[] {false, true}) {
+            ChromiumOptions<?> options = edge ? new EdgeOptions() : new ChromeOptions();
+            if (namedBin != null) {
+                options.setBinary(namedBin);
+            }
+            DriverService service = edge ? EdgeDriverService.createDefaultService()
+                    : namedDriver != null ? new ChromeDriverService.Builder().usingDriverExecutable(namedDriver).build()
+                    : ChromeDriverService.createDefaultService();
+            String answer = manager(service, options);
+            String[] paths = answer.split("\n", -1);
+            if (paths.length == 2 && !paths[0].isEmpty() && !paths[1].isEmpty()) {
+                File foundDriver = namedDriver != null ? namedDriver : new File(paths[0]);
+                File foundBin = namedBin != null ? namedBin : new File(paths[1]);
+                return local(edge, foundBin, foundDriver, "Selenium Manager found it"
+                        + (namedBin != null ? " for CHROME_BIN" : namedDriver != null ? " for CHROMEDRIVER" : ""));
+            }
+            tried.add((edge ? "Edge" : "Chrome/Chromium") + ": " + answer);
+        }
+        if (namedBin == null && namedDriver == null) {
+            for (String[] pair : DEBIAN_CHROMIUM) {
+                if (new File(pair[0]).canExecute() && new File(pair[1]).canExecute()) {
+                    return local(false, new File(pair[0]), new File(pair[1]), "Debian's chromium and chromium-driver");
+                }
             }
         }
-        System.out.println(HOW_TO_GET_A_BROWSER);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail("CI=true and no browser: the browser tests must run in CI.\n" + HOW_TO_GET_A_BROWSER);
-        }
-        Assumptions.abort(HOW_TO_GET_A_BROWSER);
-        return null;
+        throw new NoBrowser("Selenium Manager found no local browser with a driver (" + String.join("; ", tried)
+                + ")", installCommand());
     }
 
-    /**
-     * Whether a Docker engine answers. Testcontainers' own check can hang on a socket nobody
-     * serves, so it runs on a daemon thread that is abandoned after a few seconds.
-     */
-    private static boolean dockerAnswers() {
-        CompletableFuture<Boolean> probe = new CompletableFuture<>();
+    private static BrowserSupply local(boolean edge, File bin, File driver, String foundBy) {
+        BrowserSupply supply = new BrowserSupply("Browser: local " + (edge ? "Edge " : "") + bin + " with " + driver,
+                null, edge, bin, driver);
+        supply.foundBy = foundBy;
+        return supply;
+    }
+
+    /** An environment variable that names a program: null if unset, else a program that must be there. */
+    private static File named(String variable, String value, String what) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        File file = new File(value);
+        if (!file.exists()) {
+            throw new SetUpError(variable + "=" + value + ": no such file. Set it to " + what
+                    + ", or unset it to let Selenium Manager find the browser");
+        }
+        if (file.isDirectory()) {
+            String hint = value.endsWith(".app") || value.endsWith(".app/")
+                    ? " (on macOS the program is inside the .app: " + new File(file, "Contents/MacOS/Google Chrome") + ")"
+                    : "";
+            throw new SetUpError(variable + "=" + value + " is a folder, not a program" + hint + ". Set it to " + what
+                    + ", or unset it to let Selenium Manager find the browser");
+        }
+        if (!file.canExecute()) {
+            throw new SetUpError(variable + "=" + value + " is not executable. Set it to " + what);
+        }
+        return file;
+    }
+
+    /** Selenium Manager's driver and browser paths ("driver\nbrowser"), or why it found none. */
+    private static String manager(DriverService service, ChromiumOptions<?> options) {
+        String answer = within(MANAGER_TIMEOUT, () -> {
+            try {
+                DriverFinder finder = new DriverFinder(service, options);
+                if (finder.isAvailable() && finder.hasBrowserPath()) {
+                    return finder.getDriverPath() + "\n" + finder.getBrowserPath();
+                }
+                return finder.isAvailable() ? "no browser" : "no driver";
+            } catch (RuntimeException e) {
+                return firstLine(e.getMessage());
+            }
+        });
+        return answer != null ? answer : "no answer within " + MANAGER_TIMEOUT.toSeconds() + " s";
+    }
+
+    /** Chromium in the pinned Selenium container, or NoBrowser when no Docker engine answers. */
+    private static BrowserSupply docker(int port, String why, String fix) throws NoBrowser {
+        long start = System.nanoTime();
+        Boolean answers = within(DOCKER_PROBE_TIMEOUT, () -> {
+            try {
+                return DockerClientFactory.instance().isDockerAvailable();
+            } catch (Throwable e) {
+                return false;
+            }
+        });
+        if (!Boolean.TRUE.equals(answers)) {
+            throw new NoBrowser("no Docker engine answered within " + DOCKER_PROBE_TIMEOUT.toSeconds()
+                    + " s (" + why + ", checked in " + millisSince(start) + " ms)", fix);
+        }
+        log("Browser: Chromium in Docker, " + SELENIUM_IMAGE + " [" + why + "; Docker answered in "
+                + millisSince(start) + " ms]");
+        log("The first run downloads this image (about 1.5 GB), which takes minutes; later runs start it in seconds.");
+        Testcontainers.exposeHostPorts(port);
+        BrowserWebDriverContainer container = new BrowserWebDriverContainer(SELENIUM_IMAGE).withAccessToHost(true);
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            throw new SetUpError("Docker answered, but the container " + SELENIUM_IMAGE + " did not start: "
+                    + firstLine(String.valueOf(e.getMessage())), e);
+        }
+        return new BrowserSupply("Chromium in Docker (" + SELENIUM_IMAGE + ")", container, false, null, null);
+    }
+
+    /** The one command that gets a local browser on this operating system. */
+    static String installCommand() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return "brew install --cask google-chrome   (or start Docker Desktop and use -Dwschat.browser=docker)";
+        }
+        if (os.contains("win")) {
+            return "winget install Google.Chrome   (or start Docker Desktop and use $env:WSCHAT_BROWSER=\"docker\")";
+        }
+        return "sudo apt-get install chromium chromium-driver   (Debian/Ubuntu; or start Docker and use -Dwschat.browser=docker)";
+    }
+
+    /** Runs {@code task} on a daemon thread and gives up after {@code limit}: some probes can hang. */
+    private static <T> T within(Duration limit, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                probe.complete(DockerClientFactory.instance().isDockerAvailable());
+                result.complete(task.get());
             } catch (Throwable e) {
-                probe.complete(false);
+                result.complete(null);
             }
-        }, "docker-probe");
+        }, "browser-probe");
         thread.setDaemon(true);
         thread.start();
         try {
-            return probe.get(DOCKER_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            return false;
+            return null;
         }
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).trim();
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static void log(String line) {
+        System.out.println(line);
     }
 
     /** Where the browser finds the server: this machine's loopback, or the host as the container sees it. */
@@ -115,44 +303,55 @@ final class BrowserSupply implements AutoCloseable {
 
     /** What this supply is, for the test log. */
     String description() {
-        return container != null ? "Chromium in Docker (" + SELENIUM_IMAGE + ")" : chromium + " with " + chromedriver;
+        return description;
     }
 
-    /** A new browser session, closed with this supply. */
-    WebDriver newBrowser() throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.addArguments("--window-size=900,640");
-        WebDriver driver;
-        if (container != null) {
-            driver = new RemoteWebDriver(container.getSeleniumAddress(), options);
-        } else {
-            Path profile = Files.createTempDirectory("chat-test-profile");
-            profiles.add(profile);
-            options.setBinary(chromium);
-            options.addArguments(
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--no-default-browser-check", "--user-data-dir=" + profile,
-                    // No internet here: stop Chromium's background lookups before they start.
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability",
-                    "--disable-client-side-phishing-detection", "--metrics-recording-only", "--no-pings",
-                    "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(chromedriver)
-                    .usingAnyFreePort()
-                    .withLogOutput(OutputStream.nullOutputStream())
-                    .build();
-            driver = new ChromeDriver(service, options);
+    /** A new browser session, closed with this supply; a browser that cannot start is a set-up error. */
+    WebDriver newBrowser() {
+        try {
+            WebDriver session = start();
+            drivers.add(session);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            throw new SetUpError("the browser did not start (" + description + "): "
+                    + firstLine(String.valueOf(e.getMessage())), e);
         }
-        drivers.add(driver);
-        return driver;
+    }
+
+    private WebDriver start() throws IOException {
+        if (container != null) {
+            ChromeOptions options = new ChromeOptions();
+            options.addArguments("--window-size=900,640");
+            return new RemoteWebDriver(container.getSeleniumAddress(), options);
+        }
+        Path profile = Files.createTempDirectory("chat-test-profile");
+        profiles.add(profile);
+        ChromiumOptions<?> options = edge ? new EdgeOptions() : new ChromeOptions();
+        options.setBinary(browser);
+        options.addArguments(
+                "--window-size=900,640",
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--no-default-browser-check", "--user-data-dir=" + profile,
+                // Stop the browser's background lookups before they start (no internet in CI).
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability",
+                "--disable-client-side-phishing-detection", "--metrics-recording-only", "--no-pings",
+                "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication");
+        if (edge) {
+            EdgeDriverService service = new EdgeDriverService.Builder().usingDriverExecutable(driver)
+                    .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
+            return new EdgeDriver(service, (EdgeOptions) options);
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
+                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
+        return new ChromeDriver(service, (ChromeOptions) options);
     }
 
     /** Quits every browser session opened so far. */
     void closeBrowsers() {
-        for (WebDriver driver : drivers) {
+        for (WebDriver session : drivers) {
             try {
-                driver.quit();
+                session.quit();
             } catch (RuntimeException ignored) {
                 // the browser is already gone
             }
