@@ -114,13 +114,13 @@ final class BrowserSupply implements AutoCloseable {
         String choice = choice();
         String how = "wschat.browser=" + choice + (choice.equals("auto") ? " (the default)" : "");
         if (choice.equals("docker")) {
-            return docker(port, how + ": Docker was asked for", "-Dwschat.browser=local (or start Docker)");
+            return docker(port, "Docker was asked for [" + how + "]", startDockerCommand());
         }
         long start = System.nanoTime();
         NoBrowser noLocal;
         try {
             BrowserSupply local = local();
-            log(local.description + " [" + how + ": " + local.foundBy + ", " + millisSince(start) + " ms"
+            log("Browser: " + local.description + " [" + how + ": " + local.foundBy + ", " + millisSince(start) + " ms"
                     + (choice.equals("auto") ? "; Docker not needed" : "") + "]");
             return local;
         } catch (NoBrowser none) {
@@ -129,8 +129,8 @@ final class BrowserSupply implements AutoCloseable {
         if (choice.equals("local")) {
             throw noLocal;
         }
-        log("no local browser (" + noLocal.getMessage() + "); trying Docker");
-        return docker(port, how + ": no local browser found", noLocal.fix);
+        log("no local browser: " + noLocal.getMessage() + "; trying Docker");
+        return docker(port, "no local browser: " + noLocal.getMessage() + " [" + how + "]", noLocal.fix);
     }
 
     private String foundBy = "";
@@ -156,7 +156,7 @@ final class BrowserSupply implements AutoCloseable {
                     : ChromeDriverService.createDefaultService();
             String answer = manager(service, options);
             String[] paths = answer.split("\n", -1);
-            if (paths.length == 2 && !paths[0].isEmpty() && !paths[1].isEmpty()) {
+            if (paths.length == 2) {
                 File foundDriver = namedDriver != null ? namedDriver : new File(paths[0]);
                 File foundBin = namedBin != null ? namedBin : new File(paths[1]);
                 return local(edge, foundBin, foundDriver, "Selenium Manager found it"
@@ -171,12 +171,13 @@ final class BrowserSupply implements AutoCloseable {
                 }
             }
         }
-        throw new NoBrowser("Selenium Manager found no local browser with a driver (" + String.join("; ", tried)
-                + ")", installCommand());
+        throw new NoBrowser("Selenium Manager found no browser with its driver (" + String.join("; ", tried)
+                + ")" + (namedBin == null && namedDriver == null ? ", nor Debian's chromium and chromium-driver" : ""),
+                installCommand());
     }
 
     private static BrowserSupply local(boolean edge, File bin, File driver, String foundBy) {
-        BrowserSupply supply = new BrowserSupply("Browser: local " + (edge ? "Edge " : "") + bin + " with " + driver,
+        BrowserSupply supply = new BrowserSupply("local " + (edge ? "Edge " : "") + bin + " with " + driver,
                 null, edge, bin, driver);
         supply.foundBy = foundBy;
         return supply;
@@ -210,12 +211,16 @@ final class BrowserSupply implements AutoCloseable {
         String answer = within(MANAGER_TIMEOUT, () -> {
             try {
                 DriverFinder finder = new DriverFinder(service, options);
-                if (finder.isAvailable() && finder.hasBrowserPath()) {
-                    return finder.getDriverPath() + "\n" + finder.getBrowserPath();
+                String driverPath = finder.getDriverPath();
+                String browserPath = finder.hasBrowserPath() ? finder.getBrowserPath() : "";
+                if (driverPath == null || driverPath.isEmpty()) {
+                    return browserPath.isEmpty() ? "no browser" : "browser " + browserPath + " but no driver for it";
                 }
-                return finder.isAvailable() ? "no browser" : "no driver";
+                return browserPath.isEmpty() ? "driver " + driverPath + " but no browser" : driverPath + "\n" + browserPath;
             } catch (RuntimeException e) {
-                return firstLine(e.getMessage());
+                String message = firstLine(e.getMessage());
+                int details = message.indexOf(", error Command failed");
+                return details > 0 ? message.substring(0, details) : message;
             }
         });
         return answer != null ? answer : "no answer within " + MANAGER_TIMEOUT.toSeconds() + " s";
@@ -232,8 +237,8 @@ final class BrowserSupply implements AutoCloseable {
             }
         });
         if (!Boolean.TRUE.equals(answers)) {
-            throw new NoBrowser("no Docker engine answered within " + DOCKER_PROBE_TIMEOUT.toSeconds()
-                    + " s (" + why + ", checked in " + millisSince(start) + " ms)", fix);
+            throw new NoBrowser(why + "; and no Docker engine: Testcontainers found none (looked for "
+                    + millisSince(start) + " ms, at most " + DOCKER_PROBE_TIMEOUT.toSeconds() + " s)", fix);
         }
         log("Browser: Chromium in Docker, " + SELENIUM_IMAGE + " [" + why + "; Docker answered in "
                 + millisSince(start) + " ms]");
@@ -246,7 +251,7 @@ final class BrowserSupply implements AutoCloseable {
             throw new SetUpError("Docker answered, but the container " + SELENIUM_IMAGE + " did not start: "
                     + firstLine(String.valueOf(e.getMessage())), e);
         }
-        return new BrowserSupply("Chromium in Docker (" + SELENIUM_IMAGE + ")", container, false, null, null);
+        return new BrowserSupply("Chromium in Docker, " + SELENIUM_IMAGE, container, false, null, null);
     }
 
     /** The one command that gets a local browser on this operating system. */
@@ -259,6 +264,16 @@ final class BrowserSupply implements AutoCloseable {
             return "winget install Google.Chrome   (or start Docker Desktop and use $env:WSCHAT_BROWSER=\"docker\")";
         }
         return "sudo apt-get install chromium chromium-driver   (Debian/Ubuntu; or start Docker and use -Dwschat.browser=docker)";
+    }
+
+    /** What starts a Docker engine here, for a learner who asked for Docker. */
+    static String startDockerCommand() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String local = "; or use a local browser: -Dwschat.browser=local";
+        if (os.contains("mac") || os.contains("win")) {
+            return "start Docker Desktop and wait until it says it is running, then run the tests again" + local;
+        }
+        return "sudo systemctl start docker" + local;
     }
 
     /** Runs {@code task} on a daemon thread and gives up after {@code limit}: some probes can hang. */
