@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -541,16 +539,7 @@ class BrowserChatTest {
 
     /** Writes a browser error's whole text (Selenium's build, system and capabilities) to a file under target/. */
     String report(Throwable e) {
-        try {
-            Path file = Path.of("target", "browser-failures", testName + ".txt");
-            Files.createDirectories(file.getParent());
-            StringWriter text = new StringWriter();
-            e.printStackTrace(new PrintWriter(text));
-            Files.writeString(file, text.toString());
-            return file.toString();
-        } catch (IOException io) {
-            return "not written: " + io;
-        }
+        return BrowserSupply.report(testName, e);
     }
 
     /** The README's picture of the chat: step05-browser-chat/target/chat-screenshot.png. */

@@ -47,7 +47,7 @@ import org.testcontainers.selenium.BrowserWebDriverContainer;
 final class BrowserSupply implements AutoCloseable {
 
     /** Where a learner reads how to get a browser. */
-    static final String SET_UP = "step05-browser-chat/README.md, \"Run the tests\"";
+    static final String SET_UP = "step05-browser-chat/README.md, \"Set-up: a browser for the browser tests\"";
     /** Pinned, never latest: Selenium Grid 4.48.0 with Chromium 152, for amd64 and arm64 (Apple silicon). */
     static final String SELENIUM_IMAGE = "selenium/standalone-chromium:4.48.0-20260905";
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(5);
@@ -249,7 +249,7 @@ final class BrowserSupply implements AutoCloseable {
             container.start();
         } catch (RuntimeException e) {
             throw new SetUpError("Docker answered, but the container " + SELENIUM_IMAGE + " did not start: "
-                    + firstLine(String.valueOf(e.getMessage())), e);
+                    + firstLine(String.valueOf(e.getMessage())) + " (full report: " + report("docker-start", e) + ")");
         }
         return new BrowserSupply("Chromium in Docker, " + SELENIUM_IMAGE, container, false, null, null);
     }
@@ -264,6 +264,20 @@ final class BrowserSupply implements AutoCloseable {
             return "winget install Google.Chrome   (or start Docker Desktop and use $env:WSCHAT_BROWSER=\"docker\")";
         }
         return "sudo apt-get install chromium chromium-driver   (Debian/Ubuntu; or start Docker and use -Dwschat.browser=docker)";
+    }
+
+    /** Writes an error's whole text to target/browser-failures/NAME.txt; returns the file's path. */
+    static String report(String name, Throwable e) {
+        try {
+            Path file = Path.of("target", "browser-failures", name + ".txt");
+            Files.createDirectories(file.getParent());
+            java.io.StringWriter text = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(text));
+            Files.writeString(file, text.toString());
+            return file.toAbsolutePath().toString();
+        } catch (IOException io) {
+            return "not written: " + io;
+        }
     }
 
     /** What starts a Docker engine here, for a learner who asked for Docker. */
@@ -328,8 +342,9 @@ final class BrowserSupply implements AutoCloseable {
             drivers.add(session);
             return session;
         } catch (IOException | RuntimeException e) {
+            // One line here; Selenium's build, system and capabilities report goes to a file.
             throw new SetUpError("the browser did not start (" + description + "): "
-                    + firstLine(String.valueOf(e.getMessage())), e);
+                    + firstLine(String.valueOf(e.getMessage())) + " (full report: " + report("browser-start", e) + ")");
         }
     }
 
