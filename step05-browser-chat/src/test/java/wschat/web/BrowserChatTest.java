@@ -124,7 +124,10 @@ class BrowserChatTest {
     @BeforeEach
     void startBrowsers(TestInfo test) {
         testName = test.getTestMethod().map(m -> m.getName()).orElse("test");
-        Assumptions.assumeTrue(noBrowser == null, () -> "no browser: " + noBrowser.getMessage() + " — " + noBrowser.fix);
+        if (noBrowser != null) {
+            BrowserSkipReport.skipped();
+            Assumptions.abort("no browser: " + noBrowser.getMessage() + " — " + noBrowser.fix);
+        }
         if (sessionsFailed != null) {
             throw sessionsFailed; // the same start-up failure, without waiting for it again
         }
@@ -168,6 +171,7 @@ class BrowserChatTest {
 
     @AfterAll
     static void stop() {
+        BrowserSkipReport.print();
         sessions.clear();
         if (browsers != null) {
             browsers.close();

@@ -1,60 +1,53 @@
 package wschat.web;
 
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Says once, as the last lines of the test run, that the browser tests were skipped, why, and the
- * one command that fixes it, so that a skip cannot hide in the middle of the log. Registered as a
- * JUnit Platform listener through META-INF/services (step 05's test resources).
+ * Says once, after the browser tests, that they were skipped, why, and the one command that fixes
+ * it, so that a skip cannot hide in the middle of the log. BrowserChatTest calls it from its
+ * {@code @AfterAll}. It writes to the process's own standard error, not to System.out, so that it
+ * reaches the console even when Surefire sends the tests' output to a file.
  */
-public final class BrowserSkipReport implements TestExecutionListener {
+final class BrowserSkipReport {
 
-    private static volatile String reason;
-    private static volatile String fix;
+    private static String reason;
+    private static String fix;
     private static int skipped;
 
-    /** Called by BrowserChatTest when it found no browser. */
-    static void noBrowser(String why, String command) {
+    private BrowserSkipReport() {
+    }
+
+    /** No browser: every browser test will be skipped for this reason. */
+    static synchronized void noBrowser(String why, String command) {
         reason = why;
         fix = command;
     }
 
+    /** One browser test skipped. */
+    static synchronized void skipped() {
+        skipped++;
+    }
+
     /** The announcement, or null when no browser test was skipped for want of a browser. */
     static synchronized String announcement() {
-        if (reason == null) {
+        if (reason == null || skipped == 0) {
             return null;
         }
         return "browser tests SKIPPED (" + skipped + " of BrowserChatTest): " + reason + " — " + fix;
     }
 
-    @Override
-    public void executionSkipped(TestIdentifier test, String why) {
-        count(test);
-    }
-
-    @Override
-    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
-            count(test);
-        }
-    }
-
-    private static synchronized void count(TestIdentifier test) {
-        if (reason != null && test.isTest() && test.getUniqueId().contains("BrowserChatTest")) {
-            skipped++;
-        }
-    }
-
-    @Override
-    public void testPlanExecutionFinished(TestPlan plan) {
+    /** Prints the announcement, if any, once. */
+    static synchronized void print() {
         String line = announcement();
-        if (line != null) {
-            // After every test class: Surefire relays it as the last lines of the module's tests.
-            System.out.println();
-            System.out.println("[WARNING] " + line);
+        if (line == null) {
+            return;
         }
+        PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        console.println();
+        console.println("[WARNING] " + line);
+        reason = null;
     }
 }
