@@ -89,6 +89,7 @@ class BrowserChatTest {
     static ChatServer server;
     static BrowserSupply browsers;
     static BrowserSupply.NoBrowser noBrowser;
+    static BrowserSupply.SetUpError setUpError;
     /** The two browser sessions, started once and shared by the tests; each test opens new pages in them. */
     static final List<WebDriver> sessions = new ArrayList<>();
     static RuntimeException sessionsFailed;
@@ -112,18 +113,29 @@ class BrowserChatTest {
             noBrowser = none;
             System.out.println("Browser: none, the browser tests are skipped: " + none.getMessage()
                     + "\n  fix: " + none.fix + "\n  set-up: " + BrowserSupply.SET_UP);
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true and no browser, so the browser tests cannot run; a skipped test "
-                        + "would prove nothing in CI: " + none.getMessage() + " — " + none.fix
-                        + "\n-> Set-up: " + BrowserSupply.SET_UP);
+            if (!inCi()) {
+                BrowserSkipReport.noBrowser(none.getMessage(), none.fix);
             }
-            BrowserSkipReport.noBrowser(none.getMessage(), none.fix);
+        } catch (BrowserSupply.SetUpError error) {
+            setUpError = error; // thrown by each test's @BeforeEach, where every runner counts it
         }
+    }
+
+    static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     @BeforeEach
     void startBrowsers(TestInfo test) {
         testName = test.getTestMethod().map(m -> m.getName()).orElse("test");
+        if (setUpError != null) {
+            throw setUpError;
+        }
+        if (noBrowser != null && inCi()) {
+            throw new AssertionError("CI=true and no browser, so the browser tests cannot run; a skipped test "
+                    + "would prove nothing in CI: " + noBrowser.getMessage() + " — " + noBrowser.fix
+                    + "\n-> Set-up: " + BrowserSupply.SET_UP);
+        }
         if (noBrowser != null) {
             BrowserSkipReport.skipped();
             Assumptions.abort("no browser: " + noBrowser.getMessage() + " — " + noBrowser.fix);
