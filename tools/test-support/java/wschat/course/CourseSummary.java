@@ -52,9 +52,10 @@ public final class CourseSummary implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (!test.isTest()) {
+        if (!test.isTest() && result.getStatus() != TestExecutionResult.Status.FAILED) {
             return;
         }
+        // A class whose @BeforeAll or @AfterAll failed counts as a failure too, under the class's name.
         String message = result.getThrowable().map(CourseSummary::messageOf).orElse("");
         boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
         boolean skipped = result.getStatus() == TestExecutionResult.Status.ABORTED;
@@ -91,6 +92,7 @@ public final class CourseSummary implements TestExecutionListener {
         if (failed == 0) {
             out.append("GREEN ").append(step).append(": all ").append(passed).append(" tests pass")
                     .append(skipped > 0 ? ", " + skipped + " skipped " : " ").append(counts).append("\n");
+            appendSkips(out);
             return out.toString();
         }
         Outcome first = outcomes.stream().filter(Outcome::failed).min(Comparator.comparingInt(Outcome::rank)).orElseThrow();
@@ -116,9 +118,20 @@ public final class CourseSummary implements TestExecutionListener {
                 out.append("  ... and ").append(others.size() - OTHERS_SHOWN).append(" more\n");
             }
         }
+        appendSkips(out);
         out.append("Each failure in full, and what the tests printed: ").append(step).append("/target/surefire-reports/\n");
         out.append("=".repeat(78)).append("\n");
         return out.toString();
+    }
+
+    /** Skipped tests are never silent: how many, and the first reason (which says how to run them). */
+    void appendSkips(StringBuilder out) {
+        List<Outcome> skips = outcomes.stream().filter(Outcome::skipped).toList();
+        if (!skips.isEmpty()) {
+            out.append("SKIPPED (").append(skips.size()).append("): ").append(skips.get(0).path).append("\n");
+            wrap(skips.get(0).message.lines().findFirst().orElse("(no reason given)"), 100)
+                    .forEach(l -> out.append("    ").append(l).append("\n"));
+        }
     }
 
     /** "Exercise K" or "Going further" from the display names, the test's own up to its class's. */
