@@ -120,6 +120,7 @@ public final class CourseSummary implements TestExecutionListener {
         }
         appendSkips(out);
         out.append("Each failure in full, and what the tests printed: ").append(step).append("/target/surefire-reports/\n");
+        logsWritten().forEach(log -> out.append("Log: ").append(step).append("/target/").append(log).append("\n"));
         out.append("=".repeat(78)).append("\n");
         return out.toString();
     }
@@ -214,6 +215,19 @@ public final class CourseSummary implements TestExecutionListener {
         }
         lines.add(rest);
         return lines;
+    }
+
+    /** Logs the tests had written under target/ (step 04's server.log, for one). */
+    static List<String> logsWritten() {
+        Path target = Path.of("target");
+        if (!Files.isDirectory(target)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     static String cut(String line, int max) {
