@@ -19,12 +19,12 @@ import wschat.frame.Frame;
 import wschat.frame.Opcode;
 
 /**
- * Going further: the limits a server on a real network needs (RFC 6455 §10.4). Each limit gives a
+ * The course's own test of provided code: the limits a server on a real network needs (RFC 6455 §10.4). Each limit gives a
  * clear answer to the client that hits it, and the rest of the room goes on chatting.
  */
-@Tag("challenge")
-@DisplayName("Going further - limits: each has a clear answer, and the others keep chatting (RFC 6455 §10.4)")
-class LimitsChallengeTest {
+@Tag("provided")
+@DisplayName("Provided code - limits: each has a clear answer, and the others keep chatting (RFC 6455 §10.4)")
+class LimitsTest {
 
     ChatServer server;
 

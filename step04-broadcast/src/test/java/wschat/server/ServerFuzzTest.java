@@ -16,10 +16,10 @@ import wschat.frame.Frame;
 import wschat.frame.FrameEncoder;
 import wschat.frame.Opcode;
 
-/** Going further: broken frames from real connections; whatever comes, the server's answer is well-formed. */
+/** The three exercises together, fuzzed: broken frames from real connections; whatever comes, the server's answer is well-formed. */
 @Tag("challenge")
-@DisplayName("Going further - close codes on the wire are always valid, and TCP always ends (RFC 6455 §7.1.1, §7.4)")
-class ServerFuzzChallengeTest extends ChatServerFixture {
+@DisplayName("Exercises together - fuzzed: close codes on the wire are always valid, and TCP always ends (RFC 6455 §7.1.1, §7.4)")
+class ServerFuzzTest extends ChatServerFixture {
 
     @Override
     ChatConfig config() {

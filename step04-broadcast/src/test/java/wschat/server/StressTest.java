@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import wschat.frame.Frame;
 import wschat.frame.Opcode;
 
-/** Going further: many clients at once, and clients that fail in every way a network can. */
+/** The three exercises together, under load: many clients at once, and clients that fail in every way a network can. */
 @Tag("challenge")
-@DisplayName("Going further - stress and faults: nothing lost, nothing leaked (RFC 6455 §7, §10.4)")
-class StressChallengeTest extends ChatServerFixture {
+@DisplayName("Exercises together - under load: nothing lost, nothing leaked (RFC 6455 §7, §10.4)")
+class StressTest extends ChatServerFixture {
 
     static final int CLIENTS = 50;
     static final int MESSAGES = 200;
