@@ -28,6 +28,9 @@ public class Course {
               test STEP [--class NAME] [--challenges | --only-challenges]
                                        run one step's tests (the steps it builds on too, one line each),
                                        or one test class, or its challenges; exit code 1 when red
+              watch STEP [--class NAME] [--challenges]
+                                       run STEP's tests, then again each time a file under STEP/src/main
+                                       changes (save in your editor, read the summary); Ctrl+C stops
               take STEP                replace STEP's src/main by the solution (your code is backed up first)
               reset STEP               back up your code, then restore STEP's exercise skeleton (needs git)
               compare STEP [--no-git]  show how your STEP/src/main differs from the solution
@@ -79,6 +82,7 @@ public class Course {
             case "check-exercises" -> checkExercises(args);
             case "progress" -> progress(args);
             case "test" -> test(args);
+            case "watch" -> watch(args);
             case "grade" -> grade(args);
             case "take" -> take(args);
             case "reset" -> reset(args);
@@ -594,6 +598,76 @@ public class Course {
             }
         }
         return 1;
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    /**
+     * The loop: the step's tests ({@link #test}), then a wait for a change under the step's src/main,
+     * then the tests again. Changes that come together (an editor saving several files) make one run.
+     * {@code --runs N} stops after N runs (for the course's own check).
+     */
+    static int watch(Args args) {
+        Project project = Project.find(Path.of(""));
+        Step step = project.resolve(args.onlyStep("--class", "--challenges", "--offline", "--runs"));
+        int runs = args.has("--runs") ? Integer.parseInt(args.get("--runs")) : Integer.MAX_VALUE;
+        Args testArgs = new Args(new String[0]);
+        testArgs.positional.add(step.dir);
+        args.options.forEach((k, v) -> {
+            if (!k.equals("--runs")) {
+                testArgs.options.put(k, v);
+            }
+        });
+        Path main = project.learnerMain(step);
+        int code = 0;
+        for (int run = 1; run <= runs; run++) {
+            // Watching starts before the run, so that a file saved while the tests run starts the next one.
+            WatchService watcher = watch(main);
+            code = test(testArgs);
+            if (run == runs) {
+                io("cannot stop watching", () -> { watcher.close(); return null; });
+                break;
+            }
+            out.println();
+            out.println("Watching " + project.rel(main).toString().replace('\\', '/')
+                    + " for changes (save a file to run the tests again; Ctrl+C stops) ...");
+            out.flush();
+            waitForChange(watcher, main);
+            out.println();
+            out.println("-".repeat(78));
+        }
+        return code;
+    }
+
+    /** A watch on {@code dir} and every folder under it: files created, changed or deleted. */
+    static WatchService watch(Path dir) {
+        return io("cannot watch " + dir, () -> {
+            WatchService watcher = dir.getFileSystem().newWatchService();
+            try (Stream<Path> dirs = Files.walk(dir)) {
+                for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                    d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                            StandardWatchEventKinds.ENTRY_DELETE);
+                }
+            }
+            return watcher;
+        });
+    }
+
+    /** Blocks until the watcher sees a change, then lets the burst settle (an editor's save is often several events). */
+    static void waitForChange(WatchService watcher, Path dir) {
+        io("cannot watch " + dir, () -> {
+            try (watcher) {
+                watcher.take();
+                Thread.sleep(300);
+                for (WatchKey more; (more = watcher.poll()) != null; ) {
+                    more.pollEvents();
+                }
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CourseException("interrupted while watching " + dir);
+            }
+        });
     }
 
     static String exerciseLabel(TestCase t) {
@@ -1293,7 +1367,7 @@ public class Course {
                     positional.add(a);
                 } else if (eq > 0) {
                     options.put(a.substring(0, eq), a.substring(eq + 1));
-                } else if (a.equals("--steps") || a.equals("--step") || a.equals("--class")) {
+                } else if (a.equals("--steps") || a.equals("--step") || a.equals("--class") || a.equals("--runs")) {
                     if (++i >= argv.length) {
                         throw new UsageException(a + " needs a value");
                     }
