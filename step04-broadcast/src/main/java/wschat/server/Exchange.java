@@ -1,5 +1,6 @@
 package wschat.server;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -26,6 +27,41 @@ public final class Exchange {
 
     public HttpRequest request() {
         return request;
+    }
+
+    /** The room the server's chat members are in: step 05's long polling adds members of its own. */
+    public ChatRoom room() {
+        return server.room();
+    }
+
+    /**
+     * Reads the request's body, as long as its {@code Content-Length} says (none: an empty body).
+     * Step 05's {@code POST /send} carries a chat message this way.
+     *
+     * @return the body, or {@code null} when the length is missing with a {@code Transfer-Encoding},
+     *         is not a number, or is over {@code maxBytes}: the handler answers with an error
+     * @throws IOException when the body ends early, or does not arrive within 10 seconds
+     */
+    public byte[] readBody(int maxBytes) throws IOException {
+        String length = request.headers().get("Content-Length");
+        if (length == null) {
+            return request.headers().get("Transfer-Encoding") == null ? new byte[0] : null;
+        }
+        long bytes;
+        try {
+            bytes = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (bytes < 0 || bytes > maxBytes) {
+            return null;
+        }
+        socket.setSoTimeout(10_000); // the head had its deadline; a body that trickles gets one too
+        byte[] body = in.readNBytes((int) bytes);
+        if (body.length < bytes) {
+            throw new EOFException("the body ended after " + body.length + " of " + bytes + " bytes");
+        }
+        return body;
     }
 
     /** Sends an HTTP response; the connection closes after it. */

@@ -15,7 +15,8 @@ public final class StaticFiles {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "chat.js", "text/javascript; charset=utf-8",
-            "chat.css", "text/css; charset=utf-8");
+            "chat.css", "text/css; charset=utf-8",
+            "poll.html", "text/html; charset=utf-8");
 
     private StaticFiles() {
     }

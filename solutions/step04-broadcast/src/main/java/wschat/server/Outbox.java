@@ -17,8 +17,11 @@ import wschat.frame.Frames;
  * <p>{@link #send} never blocks, so a broadcast hands the same encoded bytes to every outbox and
  * moves on; a client that reads slowly only fills its own queue. When a queue holds more than the
  * configured bytes the client is too slow to keep up, and it is dropped with close code 1008.
+ *
+ * <p>A member without a socket of its own (step 05's long polling) gets a subclass instead, made with
+ * the protected constructor, that overrides {@link #send} and {@link #close}.
  */
-public final class Outbox {
+public class Outbox {
 
     /** Marks the end of the queue: the writer stops after the frame before it. */
     private static final byte[] END = new byte[0];
@@ -38,6 +41,16 @@ public final class Outbox {
         this.limitBytes = limitBytes;
         this.writer = new Thread(this::writeLoop, name + "-writer");
         this.writer.setDaemon(true);
+    }
+
+    /**
+     * For a subclass that delivers frames some other way and overrides {@link #send} and
+     * {@link #close}: it has no socket and no writer thread, so {@link #start} is never called.
+     */
+    protected Outbox() {
+        this.socket = null;
+        this.limitBytes = Long.MAX_VALUE;
+        this.writer = null;
     }
 
     public void start() {

@@ -1,24 +1,44 @@
 package wschat.web;
 
 import java.io.IOException;
+import java.time.Duration;
 import wschat.handshake.Handshake;
 import wschat.handshake.HttpResponse;
 import wschat.server.ChatConfig;
 import wschat.server.ChatServer;
 import wschat.server.Exchange;
+import wschat.server.RequestHandler;
 
 /**
  * The finished chat: step 04's server with a {@link Router} in front, so that one port serves the
- * page at {@code http://localhost:8080/} and the chat at {@code ws://localhost:8080/chat}.
+ * page at {@code http://localhost:8080/} and the chat at {@code ws://localhost:8080/chat}. Beside
+ * them, {@link LongPolling} lets a client without WebSocket chat in the same room over plain HTTP
+ * ({@code /poll}, {@code /send}, the page {@code poll.html}).
  */
 public final class WebChatServer {
 
     private WebChatServer() {
     }
 
-    /** Starts the chat and its page. */
+    /** Starts the chat and its page, with long polls held 30 s and pollers gone after 15 s without one. */
     public static ChatServer start(ChatConfig config) throws IOException {
-        return ChatServer.start(config, WebChatServer::handle);
+        return start(config, LongPolling.DEFAULT_HOLD, LongPolling.DEFAULT_POLLER_TIMEOUT);
+    }
+
+    /** Starts the chat and its page; a long poll is held {@code pollHold} at most (tests make it short). */
+    public static ChatServer start(ChatConfig config, Duration pollHold, Duration pollerTimeout) throws IOException {
+        return ChatServer.start(config, handler(new LongPolling(config, pollHold, pollerTimeout)));
+    }
+
+    /** Long polling first (plain HTTP at {@code /poll} and {@code /send}), then the router for the rest. */
+    static RequestHandler handler(LongPolling polling) {
+        return exchange -> {
+            if (polling.serves(exchange.request())) {
+                polling.handle(exchange);
+            } else {
+                handle(exchange);
+            }
+        };
     }
 
     /** Does what the router decided. */
@@ -54,12 +74,22 @@ public final class WebChatServer {
 
     /**
      * {@code java -jar chat.jar [--port N] [--host ADDRESS]}: the chat page at http://localhost:N/
-     * (default 8080); {@code --host 0.0.0.0} lets other machines in (a classroom demo).
+     * (default 8080); {@code --host 0.0.0.0} lets other machines in (a classroom demo);
+     * {@code --poll-hold SECONDS} how long a long poll is held (default 30).
      */
     public static void main(String[] args) throws IOException {
-        ChatServer server = ChatServer.startOrExplain(ChatServer.configFromArguments(args), WebChatServer::handle);
+        ChatConfig config = ChatServer.configFromArguments(args);
+        Duration hold = LongPolling.DEFAULT_HOLD;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--poll-hold")) {
+                hold = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+            }
+        }
+        ChatServer server = ChatServer.startOrExplain(config,
+                handler(new LongPolling(config, hold, LongPolling.DEFAULT_POLLER_TIMEOUT)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("Chat running: open http://localhost:" + server.port() + "/ in two browser tabs.");
+        System.out.println("Chat running: open http://localhost:" + server.port() + "/ in two browser tabs;"
+                + " http://localhost:" + server.port() + "/poll.html chats in the same room by long polling.");
         System.out.println("Stop with Ctrl+C.");
     }
 }
