@@ -126,7 +126,7 @@ class LongPollChallengeTest {
     @Test
     @DisplayName("a poller that stops polling leaves after the poller timeout: the others see * guest-N left, one that goes on polling stays, and the gone id answers 410")
     void leavesAfterTimeout() throws Exception {
-        Duration timeout = Duration.ofMillis(1000);
+        Duration timeout = Duration.ofMillis(2000); // the poller that goes on polling re-polls within milliseconds, even on a busy machine
         start(Duration.ofMillis(300), timeout);
         Ws ws = connect();
         ws.awaitName();
@@ -271,6 +271,27 @@ class LongPollChallengeTest {
 
         Ws carol = connect();
         assertThat(carol.awaitName()).as("a WebSocket member that joins after the 50 polls").startsWith("guest-");
+    }
+
+    @Test
+    @DisplayName("when the server stops, a held poll answers at once with what it has (MessageLog.close wakes it), and the server stops within seconds")
+    void closeWakesHeldPolls() throws Exception {
+        start(Duration.ofSeconds(20), Duration.ofSeconds(20));
+        Poller poller = join();
+        CompletableFuture<Answer> held = poller.pollAsync();
+        expectHeld(held, "GET /poll with nothing new");
+        long started = System.nanoTime();
+        server.close();
+        long closing = millisSince(started);
+        server = null;
+        Answer answer = await(held, Duration.ofSeconds(3), "the held poll, after the server was told to stop");
+        long answered = millisSince(started);
+        assertThat(answer.messages).withFailMessage("a held poll woken by the server's stop has nothing new; got %s",
+                answer.messages).isEmpty();
+        assertThat(answered).withFailMessage("when the server stops, close() wakes every held poll, which answers at"
+                + " once; it answered %d ms after the stop began (the hold time is 20 s)", answered).isLessThan(1500);
+        assertThat(closing).withFailMessage("the server stops within a second when its held polls are woken; it took"
+                + " %d ms (it waits for connection threads that are still held)", closing).isLessThan(1500);
     }
 
     // ------------------------------------------------------------------ the clients
@@ -446,7 +467,10 @@ class LongPollChallengeTest {
         } catch (TimeoutException expected) {
             // held, as it should be
         } catch (ExecutionException e) {
-            fail("%s must be held until a message comes; it failed at once: %s", what, e.getCause().getMessage());
+            if (e.getCause() instanceof AssertionError answerWasWrong) {
+                throw answerWasWrong; // it answered at once, with an error status
+            }
+            fail("%s must be held until a message comes; the connection ended at once: %s", what, e.getCause());
         }
     }
 
@@ -456,7 +480,10 @@ class LongPollChallengeTest {
         } catch (TimeoutException e) {
             return fail("%s: no answer within %d ms", what, within.toMillis());
         } catch (ExecutionException e) {
-            return fail("%s failed: %s", what, e.getCause().getMessage());
+            if (e.getCause() instanceof AssertionError answerWasWrong) {
+                throw answerWasWrong; // an answer came, and it says what was wrong
+            }
+            return fail("%s: no answer, the connection ended (%s)", what, e.getCause());
         }
     }
 
