@@ -1,93 +1,306 @@
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A broadcast benchmark: C clients join a chat room, S of them send M messages each, every client
- * receives every message; it prints the throughput of deliveries and their latency percentiles.
+ * A broadcast benchmark: C clients join a chat room, S of them send messages, every client receives
+ * every message. It runs the same load against this course's server (step 05's chat.jar) and a peer,
+ * the same chat on Java-WebSocket 1.6.0 (tools/bench/JavaWebSocketChat.java), each started fresh for
+ * every scenario as a child process on loopback, and prints per server, then the ratio course/peer:
  *
- * <p>It measures this course's server started in this JVM (run it with the chat jar on the class
- * path), or any WebSocket broadcast server at a URL that sends every text message to every client
- * (Java-WebSocket, Node's ws, Tornado ... with their own broadcast example):
+ * <ul>
+ *   <li>flat out, at each C of {@code --clients}: deliveries per second and the server process's CPU
+ *       time per delivery (from /proc, through {@link ProcessHandle.Info#totalCpuDuration()});
+ *   <li>paced ({@code --paced-clients} clients, S senders at {@code --rate} messages/s each): latency
+ *       p50 / p99, send time to receive time;
+ *   <li>idle ({@code --idle} clients): how many the server accepts, the time to connect them, its
+ *       resident memory per connection (VmRSS from /proc/PID/status, before and after), and whether one
+ *       broadcast reaches them all.
+ * </ul>
  *
  * <pre>
  *   mvn -q -Psolutions -DskipTests package
- *   java -cp step05-browser-chat/target/chat.jar tools/BroadcastBenchmark.java [--clients 100] [--senders 10] [--messages 1000]
- *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/ [...]
+ *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (under a minute)
+ *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 1000 --idle 2000,10000
+ *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
+ *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
  * </pre>
  *
- * Each message carries its send time; a receiver finds it as the last word of the text, whatever
- * prefix the server adds, so the latency is end to end. It prints figures; it asserts nothing.
+ * The servers run on the same {@code java} as the benchmark (or {@code --java PATH}), so running it
+ * with another JDK measures both servers on that JDK. The peer's class path comes from Maven
+ * ({@code mvn dependency:build-classpath} on tools/bench/pom.xml, offline first). Each message
+ * carries its send time; a receiver finds it as the last word of the text, whatever prefix the server
+ * adds. It prints figures; it asserts nothing.
  */
 public class BroadcastBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        int clients = intOption(args, "--clients", 100);
-        int senders = intOption(args, "--senders", 10);
-        int messages = intOption(args, "--messages", 1000);
-        int size = intOption(args, "--size", 64);
-        String url = option(args, "--url", null);
-        AutoCloseable server = null;
-        if (url == null) {
-            server = startCourseServer();
-            url = "ws://127.0.0.1:" + server.getClass().getMethod("port").invoke(server) + "/chat";
-        }
-        URI uri = URI.create(url);
-        System.out.printf("Broadcast benchmark: %s, %d clients, %d senders x %d messages of about %d bytes%n",
-                url, clients, senders, messages, size);
+    static final class Options {
+        String servers = option("--servers", "course,peer");
+        List<Integer> clients = intList(option("--clients", "100,500"));
+        int senders = Integer.parseInt(option("--senders", "10"));
+        int messages = Integer.parseInt(option("--messages", "200"));
+        int size = Integer.parseInt(option("--size", "64"));
+        int pacedClients = Integer.parseInt(option("--paced-clients", "100"));
+        int rate = Integer.parseInt(option("--rate", "10"));
+        double pacedSeconds = Double.parseDouble(option("--paced-seconds", "3"));
+        List<Integer> idle = intList(option("--idle", "2000"));
+        String url = option("--url", null);
+        String java = option("--java", ProcessHandle.current().info().command().orElse("java"));
+        String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
+        String serverOptions = option("--server-options", "");
+        boolean threads = Boolean.parseBoolean(option("--threads", "false"));
+    }
 
-        long expected = (long) senders * messages * clients;
-        AtomicLong delivered = new AtomicLong();
-        long[] latencies = new long[(int) Math.min(expected, 50_000_000)];
-        AtomicLong latencyCount = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(1);
-        List<Client> all = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            all.add(Client.connect(uri, text -> {
-                int space = text.lastIndexOf(' ');
-                if (space < 0 || !text.startsWith("t=", space + 1)) {
-                    return; // a join notice or another server message, not one of ours
-                }
-                long sent = Long.parseLong(text.substring(space + 3));
-                long index = latencyCount.getAndIncrement();
-                if (index < latencies.length) {
-                    latencies[(int) index] = System.nanoTime() - sent;
-                }
-                if (delivered.incrementAndGet() == expected) {
-                    done.countDown();
-                }
-            }));
-        }
-        // Let the join notices settle before the clock starts.
-        Thread.sleep(500);
+    static String[] args;
 
-        String padding = "x".repeat(Math.max(0, size - 24));
-        long start = System.nanoTime();
+    public static void main(String[] arguments) throws Exception {
+        args = arguments;
+        Options o = new Options();
+        System.out.printf("Broadcast benchmark on %s (Java %s), %d cores%n", o.java, javaVersion(o.java),
+                Runtime.getRuntime().availableProcessors());
+        List<String> servers = o.url != null ? List.of("url") : List.of(o.servers.split(","));
+        Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+        Map<String, String> rowNames = new LinkedHashMap<>();
+        for (String name : servers) {
+            Map<String, Double> r = new LinkedHashMap<>();
+            results.put(name, r);
+            for (int c : o.clients) {
+                try (Server server = Server.start(name, o)) {
+                    Run run = flatOut(server, c, o);
+                    String key = "C=" + c + " ";
+                    put(r, rowNames, key + "deliveries/s", run.perSecond, "%,.0f");
+                    put(r, rowNames, key + "server CPU µs/delivery", run.cpuMicrosPerDelivery, "%.2f");
+                    put(r, rowNames, key + "lost deliveries", (double) run.lost, "%,.0f");
+                }
+            }
+            if (o.pacedSeconds > 0) {
+                try (Server server = Server.start(name, o)) {
+                    Run run = paced(server, o);
+                    String key = "paced " + o.senders + "x" + o.rate + "/s C=" + o.pacedClients + " ";
+                    put(r, rowNames, key + "p50 ms", run.p50, "%.2f");
+                    put(r, rowNames, key + "p99 ms", run.p99, "%.2f");
+                }
+            }
+            for (int k : o.idle) {
+                try (Server server = Server.start(name, o)) {
+                    Idle idle = idle(server, k);
+                    String key = "idle " + k + " ";
+                    put(r, rowNames, key + "connected", (double) idle.connected, "%,.0f");
+                    put(r, rowNames, key + "connect time s", idle.connectSeconds, "%.2f");
+                    put(r, rowNames, key + "KB RSS/connection", idle.kbPerConnection, "%.1f");
+                    put(r, rowNames, key + "got the broadcast", (double) idle.received, "%,.0f");
+                }
+            }
+        }
+        printTable(results, rowNames);
+    }
+
+    static void put(Map<String, Double> r, Map<String, String> rowNames, String row, double value, String format) {
+        r.put(row, value);
+        rowNames.put(row, format);
+    }
+
+    static void printTable(Map<String, Map<String, Double>> results, Map<String, String> rowNames) {
+        List<String> names = new ArrayList<>(results.keySet());
+        boolean ratio = names.contains("course") && names.contains("peer");
+        StringBuilder header = new StringBuilder(String.format("%n%-44s", "figure"));
+        for (String name : names) {
+            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name));
+        }
+        if (ratio) {
+            header.append(String.format("%14s", "course/peer"));
+        }
+        System.out.println(header);
+        for (Map.Entry<String, String> row : rowNames.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("%-44s", row.getKey()));
+            for (String name : names) {
+                Double v = results.get(name).get(row.getKey());
+                line.append(String.format("%16s", v == null ? "-" : String.format(row.getValue(), v)));
+            }
+            if (ratio) {
+                Double a = results.get("course").get(row.getKey());
+                Double b = results.get("peer").get(row.getKey());
+                line.append(String.format("%14s", a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
+            }
+            System.out.println(line);
+        }
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    static final class Run {
+        double perSecond;
+        double cpuMicrosPerDelivery = Double.NaN;
+        long lost;
+        double p50;
+        double p99;
+    }
+
+    /** One round of messages: every receiver reports here; complete when every copy arrived. */
+    static final class Round {
+        final long expected;
+        final AtomicLong delivered = new AtomicLong();
+        final long[] latencies;
+        final AtomicInteger latencyCount = new AtomicInteger();
+        final CountDownLatch done = new CountDownLatch(1);
+
+        Round(long expected) {
+            this.expected = expected;
+            this.latencies = new long[(int) Math.min(expected, 20_000_000)];
+        }
+
+        void onText(String text) {
+            int space = text.lastIndexOf(' ');
+            if (space < 0 || !text.startsWith("t=", space + 1)) {
+                return; // a join notice or another server message, not one of ours
+            }
+            long sent = Long.parseLong(text.substring(space + 3));
+            int index = latencyCount.getAndIncrement();
+            if (index < latencies.length) {
+                latencies[index] = System.nanoTime() - sent;
+            }
+            if (delivered.incrementAndGet() == expected) {
+                done.countDown();
+            }
+        }
+
+        double[] percentiles(double... quantiles) {
+            int n = Math.min(latencyCount.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            double[] result = new double[quantiles.length];
+            for (int i = 0; i < quantiles.length; i++) {
+                result[i] = n == 0 ? Double.NaN : sorted[Math.min(n - 1, (int) (quantiles[i] * n))] / 1e6;
+            }
+            return result;
+        }
+    }
+
+    /** Flat out: S senders write as fast as the socket takes; a short warm-up round first. */
+    static Run flatOut(Server server, int clients, Options o) throws Exception {
+        Room room = Room.connect(server.uri, clients);
+        try {
+            String padding = "x".repeat(Math.max(0, o.size - 24));
+            send(room, o.senders, Math.max(1, o.messages / 5), padding, 0, clients); // warm-up (JIT)
+            long expected = (long) o.senders * o.messages * clients;
+            Round round = room.newRound(expected);
+            Duration cpu0 = server.cpu();
+            Map<String, long[]> threads0 = server.threadTicks();
+            long start = System.nanoTime();
+            boolean complete = send(room, round, o.senders, o.messages, padding, 0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Duration cpu1 = server.cpu();
+            if (o.threads) {
+                printThreadCpu(server, threads0, server.threadTicks());
+            }
+            Run run = new Run();
+            run.perSecond = round.delivered.get() / seconds;
+            run.lost = expected - round.delivered.get();
+            if (cpu0 != null && cpu1 != null) {
+                run.cpuMicrosPerDelivery = cpu1.minus(cpu0).toNanos() / 1e3 / Math.max(1, round.delivered.get());
+            }
+            double[] p = round.percentiles(0.5, 0.99);
+            System.out.printf("  %-7s C=%-5d delivered %,d of %,d in %.2f s%s: %,.0f deliveries/s, server CPU %.2f µs"
+                            + "/delivery, latency under full load p50 %.1f ms p99 %.1f ms%n", server.name, clients,
+                    round.delivered.get(), expected, seconds, complete ? "" : " (INCOMPLETE)", run.perSecond,
+                    run.cpuMicrosPerDelivery, p[0], p[1]);
+            return run;
+        } finally {
+            room.close();
+        }
+    }
+
+    /** Where the server's CPU went during a run: user and system time per kind of thread (names without digits). */
+    static void printThreadCpu(Server server, Map<String, long[]> before, Map<String, long[]> after) {
+        Map<String, long[]> groups = new java.util.TreeMap<>();
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            String group = e.getKey().substring(e.getKey().indexOf(' ') + 1).replaceAll("[0-9]+", "N");
+            long[] g = groups.computeIfAbsent(group, k -> new long[3]);
+            g[0] += e.getValue()[0] - b[0];
+            g[1] += e.getValue()[1] - b[1];
+            g[2]++;
+        }
+        StringBuilder line = new StringBuilder("  " + server.name + " CPU by thread (user+system ms):");
+        groups.entrySet().stream().filter(e -> e.getValue()[0] + e.getValue()[1] > 1)
+                .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                .forEach(e -> line.append(String.format(" %s x%d %d+%d;", e.getKey(), e.getValue()[2],
+                        e.getValue()[0] * 10, e.getValue()[1] * 10)));
+        System.out.println(line);
+    }
+
+    /** Paced: S senders at a fixed rate each, so the latency is the server's, not a queue's. */
+    static Run paced(Server server, Options o) throws Exception {
+        Room room = Room.connect(server.uri, o.pacedClients);
+        try {
+            String padding = "x".repeat(Math.max(0, o.size - 24));
+            send(room, o.senders, 50, padding, 0, o.pacedClients); // warm-up
+            int perSender = Math.max(1, (int) (o.rate * o.pacedSeconds));
+            long expected = (long) o.senders * perSender * o.pacedClients;
+            Round round = room.newRound(expected);
+            boolean complete = send(room, round, o.senders, perSender, padding, 1_000_000_000L / o.rate);
+            Run run = new Run();
+            double[] p = round.percentiles(0.5, 0.99);
+            run.p50 = p[0];
+            run.p99 = p[1];
+            run.lost = expected - round.delivered.get();
+            System.out.printf("  %-7s paced %d senders x %d/s, C=%d: p50 %.2f ms, p99 %.2f ms%s%n", server.name,
+                    o.senders, o.rate, o.pacedClients, run.p50, run.p99, complete ? "" : " (INCOMPLETE)");
+            return run;
+        } finally {
+            room.close();
+        }
+    }
+
+    static boolean send(Room room, int senders, int messages, String padding, long intervalNanos, int clients)
+            throws Exception {
+        return send(room, room.newRound((long) senders * messages * clients), senders, messages, padding, intervalNanos);
+    }
+
+    /** S senders spread over the room send M messages each; waits until every copy arrived (60 s at most). */
+    static boolean send(Room room, Round round, int senders, int messages, String padding, long intervalNanos)
+            throws Exception {
         List<Thread> sending = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
-            Client sender = all.get(s * clients / senders);
+            Client sender = room.clients.get(s * room.clients.size() / senders);
+            long offset = intervalNanos * s / senders;
             Thread thread = new Thread(() -> {
                 try {
+                    long next = System.nanoTime() + offset;
                     for (int m = 0; m < messages; m++) {
+                        if (intervalNanos > 0) {
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                            next += intervalNanos;
+                        }
                         sender.send(padding + " t=" + System.nanoTime());
                     }
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     throw new RuntimeException(e);
                 }
             });
@@ -97,39 +310,232 @@ public class BroadcastBenchmark {
         for (Thread thread : sending) {
             thread.join();
         }
-        boolean complete = done.await(120, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        return round.done.await(60, TimeUnit.SECONDS);
+    }
 
-        int n = (int) Math.min(latencyCount.get(), latencies.length);
-        long[] sorted = Arrays.copyOf(latencies, n);
-        Arrays.sort(sorted);
-        System.out.printf("delivered %,d of %,d messages in %.2f s%s%n", delivered.get(), expected, seconds,
-                complete ? "" : " (INCOMPLETE after 120 s)");
-        System.out.printf("throughput: %,.0f deliveries/s (%,.0f messages/s sent)%n",
-                delivered.get() / seconds, senders * (double) messages / seconds);
-        if (n > 0) {
-            System.out.printf("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                    ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), sorted[n - 1] / 1e6);
-        }
-        for (Client client : all) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
+    static final class Idle {
+        int connected;
+        double connectSeconds;
+        double kbPerConnection = Double.NaN;
+        long received;
+    }
+
+    /** K idle clients: how many get in, how long it takes, the server's memory for them, one broadcast to all. */
+    static Idle idle(Server server, int k) throws Exception {
+        Room room = new Room();
+        Idle idle = new Idle();
+        int warm = Math.min(50, k / 10);
+        try {
+            long start = System.nanoTime();
+            long rss0 = -1;
+            int refused = 0;
+            for (int i = 0; i < k; i++) {
+                if (i == warm) {
+                    Thread.sleep(500);
+                    rss0 = server.rssKb();
+                }
+                try {
+                    room.clients.add(Client.connect(server.uri, room::onText));
+                } catch (IOException e) {
+                    if (refused++ == 0) {
+                        System.out.printf("  %-7s idle: client %d refused: %s%n", server.name, i + 1, e.getMessage());
+                    }
+                }
+            }
+            idle.connectSeconds = (System.nanoTime() - start) / 1e9;
+            idle.connected = room.clients.size();
+            Thread.sleep(1000); // the join notices settle
+            long rss1 = server.rssKb();
+            if (rss0 > 0 && rss1 > 0 && idle.connected > warm) {
+                idle.kbPerConnection = (rss1 - rss0) / (double) (idle.connected - warm);
+            }
+            Round round = room.newRound(idle.connected);
+            room.clients.get(0).send("hello everyone t=" + System.nanoTime());
+            round.done.await(30, TimeUnit.SECONDS);
+            idle.received = round.delivered.get();
+            System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, server RSS %,d KB -> %,d KB: %.1f KB per "
+                            + "connection; the broadcast reached %,d%n", server.name, k, idle.connected,
+                    idle.connectSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
+            return idle;
+        } finally {
+            room.close();
         }
     }
 
-    static double ms(long[] sorted, double quantile) {
-        return sorted[Math.min(sorted.length - 1, (int) (quantile * sorted.length))] / 1e6;
+    // ---------------------------------------------------------------- servers
+
+    /** A server under test: a child process on a free loopback port, or an external URL. */
+    static final class Server implements AutoCloseable {
+        final String name;
+        final URI uri;
+        final Process process;
+
+        Server(String name, URI uri, Process process) {
+            this.name = name;
+            this.uri = uri;
+            this.process = process;
+        }
+
+        static Server start(String name, Options o) throws Exception {
+            if (name.equals("url")) {
+                return new Server("url", URI.create(o.url), null);
+            }
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            List<String> command = new ArrayList<>();
+            command.add(o.java);
+            for (String option : o.serverOptions.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    command.add(option.replace("%s", name));
+                }
+            }
+            if (name.equals("course")) {
+                if (!new File(o.courseJar).isFile()) {
+                    throw new IllegalStateException(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
+                }
+                command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
+            } else if (name.equals("peer")) {
+                command.addAll(List.of("-cp", peerClassPath(), "tools/bench/JavaWebSocketChat.java", String.valueOf(port)));
+            } else {
+                throw new IllegalArgumentException("unknown server " + name + ": course or peer");
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    break;
+                } catch (IOException e) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException(name + " server did not start: " + String.join(" ", command));
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            return new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
+        }
+
+        /** Per thread of the server (Linux): its name, then user and system clock ticks, from /proc/PID/task. */
+        Map<String, long[]> threadTicks() {
+            Map<String, long[]> ticks = new LinkedHashMap<>();
+            if (process == null) {
+                return ticks;
+            }
+            try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(task.getFileName() + " " + comm, new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])});
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException e) {
+                // not Linux
+            }
+            return ticks;
+        }
+
+        /** The server process's CPU time, user and system, all threads. */
+        Duration cpu() {
+            return process == null ? null : process.toHandle().info().totalCpuDuration().orElse(null);
+        }
+
+        long rssKb() {
+            if (process == null) {
+                return -1;
+            }
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException e) {
+                // not Linux: no memory figure
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (process != null) {
+                process.destroy(); // SIGTERM: a JFR recording is written on the way out
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
     }
 
-    /** This course's server, found on the class path: step 05's if present, else step 04's. */
-    static AutoCloseable startCourseServer() throws Exception {
-        Class<?> configClass = Class.forName("wschat.server.ChatConfig");
-        Object config = configClass.getMethod("defaults").invoke(null);
-        config = configClass.getMethod("withPort", int.class).invoke(config, 0);
-        Method start = Class.forName("wschat.server.ChatServer").getMethod("start", configClass);
-        return (AutoCloseable) start.invoke(null, config);
+    static String peerClassPath() throws Exception {
+        Path file = Path.of("target", "bench", "peer.cp");
+        if (!Files.isRegularFile(file)) {
+            Files.createDirectories(file.getParent());
+            String mvn = System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn";
+            for (String offline : new String[] {"-o", null}) {
+                List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "-f", "tools/bench/pom.xml",
+                        "dependency:build-classpath", "-Dmdep.outputFile=" + file.toAbsolutePath()));
+                if (offline != null) {
+                    command.add(1, offline);
+                }
+                Process p = new ProcessBuilder(command).inheritIO().start();
+                if (p.waitFor() == 0 && Files.isRegularFile(file)) {
+                    break;
+                }
+            }
+        }
+        return Files.readString(file).trim();
+    }
+
+    static String javaVersion(String java) {
+        try {
+            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+            String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+            p.waitFor();
+            return first.replaceAll(".*version \"([^\"]+)\".*", "$1");
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    /** The clients of one scenario; every text they receive goes to the current round. */
+    static final class Room implements AutoCloseable {
+        final List<Client> clients = new ArrayList<>();
+        volatile Round round = new Round(0); // join notices only, until the first round
+
+        static Room connect(URI uri, int count) throws IOException, InterruptedException {
+            Room room = new Room();
+            for (int i = 0; i < count; i++) {
+                room.clients.add(Client.connect(uri, room::onText));
+            }
+            Thread.sleep(500); // the join notices settle before the clock starts
+            return room;
+        }
+
+        Round newRound(long expected) {
+            Round r = new Round(expected);
+            round = r;
+            return r;
+        }
+
+        void onText(String text) {
+            round.onText(text);
+        }
+
+        @Override
+        public void close() {
+            for (Client client : clients) {
+                client.close();
+            }
+        }
     }
 
     /** A minimal client on a plain socket: handshake, masked text frames out, unmasked frames in. */
@@ -158,13 +564,15 @@ public class BroadcastBenchmark {
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
             String status = readHead(in);
             if (!status.startsWith("HTTP/1.1 101")) {
+                socket.close();
                 throw new IOException("handshake refused: " + status.lines().findFirst().orElse(""));
             }
             Client client = new Client(socket);
-            Thread reader = new Thread(() -> client.readLoop(in, listener), "bench-reader");
+            // A small stack: the benchmark may hold 10,000 of these readers.
+            Thread reader = new Thread(null, () -> client.readLoop(in, listener), "bench-reader", 256 * 1024);
             reader.setDaemon(true);
             reader.start();
             return client;
@@ -229,16 +637,26 @@ public class BroadcastBenchmark {
         }
 
         @Override
-        public void close() throws IOException {
-            socket.close();
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
         }
     }
 
-    static int intOption(String[] args, String name, int defaultValue) {
-        return Integer.parseInt(option(args, name, String.valueOf(defaultValue)));
+    static List<Integer> intList(String text) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank() && !part.trim().equals("0")) {
+                values.add(Integer.parseInt(part.trim()));
+            }
+        }
+        return values;
     }
 
-    static String option(String[] args, String name, String defaultValue) {
+    static String option(String name, String defaultValue) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
