@@ -144,8 +144,7 @@ public final class ChatServer implements AutoCloseable {
                     break;
                 }
                 openSockets.add(socket);
-                Thread thread = new Thread(() -> serve(socket), "chat-connection-" + socket.getPort());
-                thread.setDaemon(true);
+                Thread thread = Threads.newThread("chat-connection-" + socket.getPort(), () -> serve(socket));
                 connectionThreads.add(thread);
                 thread.start();
             } catch (IOException e) {

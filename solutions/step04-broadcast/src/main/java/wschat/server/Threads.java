@@ -1,0 +1,66 @@
+package wschat.server;
+
+import java.lang.reflect.Method;
+
+/**
+ * Where the server's threads come from: one thread of control per connection and one writer per
+ * client, as the lesson says, but which kind of thread depends on the JDK.
+ *
+ * <p>On Java 21 and later they are <em>virtual threads</em>: the JDK runs thousands of them on a few
+ * platform threads, parks one that waits for the network without holding a platform thread or a
+ * 1 MB stack, and wakes it when its socket is ready. The code that runs on them is the same blocking
+ * code ({@code readFrame}, {@code queue.take()}, {@code write}). The method that makes them,
+ * {@code Thread.ofVirtual()}, is looked up at run time, so this class compiles on Java 17, where
+ * the server uses platform threads with a small stack instead.
+ *
+ * <p>{@code -Dwschat.threads=platform} forces platform threads (to compare the two).
+ */
+final class Threads {
+
+    /** Enough for the deepest call chain here (frame decoding, logging a stack trace), a quarter of the default. */
+    private static final long PLATFORM_STACK_BYTES = 256 * 1024;
+
+    /** {@code Thread.ofVirtual()} and {@code Thread.Builder.unstarted(Runnable)}, or null before Java 21. */
+    private static final Method OF_VIRTUAL;
+    private static final Method UNSTARTED;
+
+    static {
+        Method ofVirtual = null;
+        Method unstarted = null;
+        if (!"platform".equals(System.getProperty("wschat.threads"))) {
+            try {
+                ofVirtual = Thread.class.getMethod("ofVirtual");
+                unstarted = Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class);
+            } catch (ReflectiveOperationException e) {
+                ofVirtual = null; // Java 17: no virtual threads
+                unstarted = null;
+            }
+        }
+        OF_VIRTUAL = ofVirtual;
+        UNSTARTED = unstarted;
+    }
+
+    private Threads() {
+    }
+
+    /** True when {@link #newThread} makes virtual threads. */
+    static boolean virtual() {
+        return OF_VIRTUAL != null;
+    }
+
+    /** A new, not yet started thread for one connection's work: virtual on Java 21+, else a daemon platform thread. */
+    static Thread newThread(String name, Runnable task) {
+        if (OF_VIRTUAL != null) {
+            try {
+                Thread thread = (Thread) UNSTARTED.invoke(OF_VIRTUAL.invoke(null), task);
+                thread.setName(name);
+                return thread; // virtual threads are always daemon threads
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot start a virtual thread", e);
+            }
+        }
+        Thread thread = new Thread(null, task, name, PLATFORM_STACK_BYTES);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
