@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   mvn -q -Psolutions -DskipTests package
  *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (under a minute)
- *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 1000 --idle 2000,10000
+ *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 200 --idle 2000   # the figures in TEACHING.md
  *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
  * </pre>
@@ -61,12 +61,12 @@ public class BroadcastBenchmark {
         String servers = option("--servers", "course,peer");
         List<Integer> clients = intList(option("--clients", "100,500"));
         int senders = Integer.parseInt(option("--senders", "10"));
-        int messages = Integer.parseInt(option("--messages", "200"));
+        int messages = Integer.parseInt(option("--messages", "100"));
         int size = Integer.parseInt(option("--size", "64"));
         int pacedClients = Integer.parseInt(option("--paced-clients", "100"));
         int rate = Integer.parseInt(option("--rate", "10"));
-        double pacedSeconds = Double.parseDouble(option("--paced-seconds", "3"));
-        List<Integer> idle = intList(option("--idle", "2000"));
+        double pacedSeconds = Double.parseDouble(option("--paced-seconds", "2"));
+        List<Integer> idle = intList(option("--idle", "500"));
         String url = option("--url", null);
         String java = option("--java", ProcessHandle.current().info().command().orElse("java"));
         String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
@@ -353,6 +353,19 @@ public class BroadcastBenchmark {
             room.clients.get(0).send("hello everyone t=" + System.nanoTime());
             round.done.await(30, TimeUnit.SECONDS);
             idle.received = round.delivered.get();
+            if (idle.received < idle.connected) {
+                StringBuilder missing = new StringBuilder();
+                int count = 0;
+                for (int i = 0; i < room.clients.size(); i++) {
+                    String last = room.clients.get(i).lastText;
+                    if (last == null || !last.contains("hello everyone")) {
+                        if (count++ < 8) {
+                            missing.append(" #").append(i).append(" (last: ").append(last).append(")");
+                        }
+                    }
+                }
+                System.out.println("  missed the broadcast: " + count + ":" + missing);
+            }
             System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, server RSS %,d KB -> %,d KB: %.1f KB per "
                             + "connection; the broadcast reached %,d%n", server.name, k, idle.connected,
                     idle.connectSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
@@ -369,6 +382,7 @@ public class BroadcastBenchmark {
         final String name;
         final URI uri;
         final Process process;
+        String javaCommand;
 
         Server(String name, URI uri, Process process) {
             this.name = name;
@@ -415,7 +429,9 @@ public class BroadcastBenchmark {
                     Thread.sleep(50);
                 }
             }
-            return new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
+            Server server = new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
+            server.javaCommand = o.java;
+            return server;
         }
 
         /** Per thread of the server (Linux): its name, then user and system clock ticks, from /proc/PID/task. */
@@ -446,9 +462,21 @@ public class BroadcastBenchmark {
             return process == null ? null : process.toHandle().info().totalCpuDuration().orElse(null);
         }
 
-        long rssKb() {
+        /**
+         * The server's resident memory after a full garbage collection ({@code jcmd PID GC.run}), so that
+         * the figure is what the server holds, not how much garbage its heap had room for.
+         */
+        long rssKb() throws InterruptedException {
             if (process == null) {
                 return -1;
+            }
+            String jcmd = Path.of(javaCommand).resolveSibling("jcmd").toString();
+            try {
+                new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                Thread.sleep(300);
+            } catch (IOException e) {
+                // no jcmd: the figure includes garbage
             }
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
@@ -543,6 +571,10 @@ public class BroadcastBenchmark {
         private final Socket socket;
         private final OutputStream out;
         private final Random random = new Random();
+        private volatile boolean closing;
+        volatile String lastText;
+        /** Connections the server ended before the benchmark closed them. */
+        static final AtomicInteger CLOSED = new AtomicInteger();
 
         interface Listener {
             void onText(String text);
@@ -571,11 +603,33 @@ public class BroadcastBenchmark {
                 throw new IOException("handshake refused: " + status.lines().findFirst().orElse(""));
             }
             Client client = new Client(socket);
-            // A small stack: the benchmark may hold 10,000 of these readers.
-            Thread reader = new Thread(null, () -> client.readLoop(in, listener), "bench-reader", 256 * 1024);
-            reader.setDaemon(true);
-            reader.start();
+            readerThread(() -> client.readLoop(in, listener)).start();
             return client;
+        }
+
+        /** A virtual thread where the JDK has them (21+), else a platform thread with a small stack: 10,000 readers fit. */
+        static Thread readerThread(Runnable task) {
+            if (OF_VIRTUAL != null) {
+                try {
+                    return (Thread) UNSTARTED.invoke(OF_VIRTUAL.invoke(null), task);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            Thread reader = new Thread(null, task, "bench-reader", 256 * 1024);
+            reader.setDaemon(true);
+            return reader;
+        }
+
+        private static final java.lang.reflect.Method OF_VIRTUAL = lookUp("java.lang.Thread", "ofVirtual");
+        private static final java.lang.reflect.Method UNSTARTED = lookUp("java.lang.Thread$Builder", "unstarted", Runnable.class);
+
+        static java.lang.reflect.Method lookUp(String type, String name, Class<?>... parameters) {
+            try {
+                return Class.forName(type).getMethod(name, parameters);
+            } catch (ReflectiveOperationException e) {
+                return null; // Java 17
+            }
         }
 
         private void readLoop(DataInputStream in, Listener listener) {
@@ -591,15 +645,24 @@ public class BroadcastBenchmark {
                     if (opcode == 0x1 || opcode == 0x0) {
                         fragments.append(new String(payload, StandardCharsets.UTF_8));
                         if ((b0 & 0x80) != 0) {
-                            listener.onText(fragments.toString());
+                            String text = fragments.toString();
+                            lastText = text;
+                            listener.onText(text);
                             fragments.setLength(0);
                         }
                     } else if (opcode == 0x8) {
+                        if (!closing && CLOSED.getAndIncrement() == 0) {
+                            System.out.println("  (the server closed a connection: " + (payload.length >= 2
+                                    ? ((payload[0] & 0xFF) << 8 | (payload[1] & 0xFF)) + " "
+                                    + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "no code") + ")");
+                        }
                         return;
                     }
                 }
             } catch (IOException e) {
-                // closed
+                if (!closing && CLOSED.getAndIncrement() == 0) {
+                    System.out.println("  (a connection ended: " + e + ")");
+                }
             }
         }
 
@@ -638,6 +701,7 @@ public class BroadcastBenchmark {
 
         @Override
         public void close() {
+            closing = true;
             try {
                 socket.close();
             } catch (IOException ignored) {

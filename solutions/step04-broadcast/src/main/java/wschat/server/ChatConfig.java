@@ -22,10 +22,21 @@ import wschat.frame.FrameDecoder;
 public record ChatConfig(String host, int port, int maxMessageBytes, Duration handshakeTimeout, int maxConnections,
         long outboxLimitBytes, Set<String> allowedOrigins) {
 
-    /** 127.0.0.1 port 8080, 1 MiB messages, 10 s handshakes, 1000 members, 8 MiB per outbox, same origin only. */
+    /**
+     * Members at most by default, from what the server was measured to hold (tools/BroadcastBenchmark.java,
+     * idle clients): on virtual threads (Java 21+) a member costs about 50 KB of memory, so 10,000 of
+     * them fit in half a gigabyte; on Java 17 its two platform threads cost about 220 KB, so 2,000
+     * members take about as much.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = Threads.virtual() ? 10_000 : 2_000;
+
+    /**
+     * 127.0.0.1 port 8080, 1 MiB messages, 10 s handshakes, {@link #DEFAULT_MAX_CONNECTIONS} members (10,000 on
+     * Java 21+, 2,000 on Java 17), 8 MiB per outbox, same origin only.
+     */
     public static ChatConfig defaults() {
-        return new ChatConfig("127.0.0.1", 8080, FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH, Duration.ofSeconds(10), 1000,
-                8L * 1024 * 1024, Set.of());
+        return new ChatConfig("127.0.0.1", 8080, FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH, Duration.ofSeconds(10),
+                DEFAULT_MAX_CONNECTIONS, 8L * 1024 * 1024, Set.of());
     }
 
     public ChatConfig withHost(String host) {
