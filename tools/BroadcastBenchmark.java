@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   mvn -q -Psolutions -DskipTests package
- *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (under a minute)
+ *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (about 45 s on 2 cores)
  *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 200 --idle 2000   # the figures in TEACHING.md
  *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
@@ -61,12 +61,12 @@ public class BroadcastBenchmark {
         String servers = option("--servers", "course,peer");
         List<Integer> clients = intList(option("--clients", "100,500"));
         int senders = Integer.parseInt(option("--senders", "10"));
-        int messages = Integer.parseInt(option("--messages", "100"));
+        int messages = Integer.parseInt(option("--messages", "50"));
         int size = Integer.parseInt(option("--size", "64"));
         int pacedClients = Integer.parseInt(option("--paced-clients", "100"));
         int rate = Integer.parseInt(option("--rate", "10"));
         double pacedSeconds = Double.parseDouble(option("--paced-seconds", "2"));
-        List<Integer> idle = intList(option("--idle", "500"));
+        List<Integer> idle = intList(option("--idle", "300"));
         String url = option("--url", null);
         String java = option("--java", ProcessHandle.current().info().command().orElse("java"));
         String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
