@@ -136,6 +136,12 @@ public class Outbox {
             OutputStream out = socket.getOutputStream();
             while (true) {
                 batch.add(queue.take());
+                if (!Threads.virtual()) {
+                    // A platform writer woken for one frame lets the broadcast that woke it go on first, then
+                    // writes all it queued: one wake-up and one write for many frames, not one each. (A
+                    // virtual writer runs when a core is free, and by then finds more queued anyway.)
+                    Thread.yield();
+                }
                 queue.drainTo(batch);
                 boolean end = writeAll(out, batch);
                 batch.clear();
