@@ -123,22 +123,10 @@ public class Course {
 
     /** Tests one step's skeleton in a scratch copy of the working tree where every earlier step has its solution. */
     static String checkStep(Project project, Step step, Args args) {
-        Path scratch = io("cannot create a temporary folder", () -> Files.createTempDirectory("course-check-" + step.dir + "-"));
+        Path scratch = scratchWithEarlierSolved(project, step, "course-check-");
         try {
-            copyTree(project.root, scratch, Course::notCopiedToScratch);
-            for (Step earlier : project.stepsBefore(step)) {
-                Path learner = scratch.resolve(earlier.dir).resolve("src/main");
-                Path solution = scratch.resolve("solutions").resolve(earlier.dir).resolve("src/main");
-                deleteTree(learner);
-                if (Files.isDirectory(solution)) {
-                    copyTree(solution, learner, p -> false);
-                }
-            }
-            // -Pchallenges: the "Going further" tests must fail on the skeleton too.
-            List<String> mvnArgs = List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
-                    "-Dcourse.ignoreRed=true", "-Dsurefire.failIfNoSpecifiedTests=false");
             Path log = project.root.resolve("target/exercise-check").resolve(step.dir + ".log");
-            MavenRun run = Maven.run(scratch, mvnArgs, log, args.has("--offline"));
+            MavenRun run = checkRun(scratch, step, log, args.has("--offline"));
             return checkVerdict(project, step, run, Reports.read(scratch.resolve(step.dir)));
         } finally {
             if (args.has("--keep")) {
@@ -175,6 +163,31 @@ public class Course {
     static String firstNames(List<TestCase> cases) {
         String names = cases.stream().limit(5).map(TestCase::shortName).collect(Collectors.joining(", "));
         return cases.size() > 5 ? names + " (and " + (cases.size() - 5) + " more)" : names;
+    }
+
+    /**
+     * A scratch copy of the working tree in which every earlier step's src/main is its solution and its
+     * tests are gone (built, not tested again: only this step's report is read).
+     */
+    static Path scratchWithEarlierSolved(Project project, Step step, String prefix) {
+        Path scratch = io("cannot create a temporary folder", () -> Files.createTempDirectory(prefix + step.dir + "-"));
+        copyTree(project.root, scratch, Course::notCopiedToScratch);
+        for (Step earlier : project.stepsBefore(step)) {
+            Path learner = scratch.resolve(earlier.dir).resolve("src/main");
+            Path solution = scratch.resolve("solutions").resolve(earlier.dir).resolve("src/main");
+            deleteTree(learner);
+            deleteTree(scratch.resolve(earlier.dir).resolve("src/test"));
+            if (Files.isDirectory(solution)) {
+                copyTree(solution, learner, p -> false);
+            }
+        }
+        return scratch;
+    }
+
+    /** The checks' Maven run: the step with -am, and -Pchallenges, since challenge tests must fail on their stubs too. */
+    static MavenRun checkRun(Path scratch, Step step, Path log, boolean offline) {
+        return Maven.run(scratch, List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
+                "-Dcourse.ignoreRed=true", "-Dsurefire.failIfNoSpecifiedTests=false"), log, offline);
     }
 
     static boolean notCopiedToScratch(Path path) {
@@ -219,15 +232,8 @@ public class Course {
     static List<String> checkStepExercises(Project project, Step step, boolean offline) {
         List<String> regions = Regions.idsIn(project.solutionMain(step));
         List<String> problems = new ArrayList<>();
-        Path scratch = io("cannot create a temporary folder", () -> Files.createTempDirectory("course-each-" + step.dir + "-"));
+        Path scratch = scratchWithEarlierSolved(project, step, "course-each-");
         try {
-            copyTree(project.root, scratch, Course::notCopiedToScratch);
-            for (Step earlier : project.stepsBefore(step)) {
-                deleteTree(scratch.resolve(earlier.dir).resolve("src/main"));
-                deleteTree(scratch.resolve(earlier.dir).resolve("src/test")); // built, not tested again
-                copyTree(scratch.resolve("solutions").resolve(earlier.dir).resolve("src/main"),
-                        scratch.resolve(earlier.dir).resolve("src/main"), p -> false);
-            }
             Map<String, Report> reports = new LinkedHashMap<>();
             for (String missing : concat(List.of("nothing"), regions)) {
                 Report report = runWithMissing(project, scratch, step, missing, offline, problems);
@@ -255,8 +261,7 @@ public class Course {
         deleteTree(main);
         for (String rel : Diff.files(solution)) {
             Path target = main.resolve(rel);
-            String text = Regions.skeletonOf(project.rel(solution.resolve(rel)).toString(),
-                    new String(Diff.bytes(solution.resolve(rel)), StandardCharsets.UTF_8), missing::equals);
+            String text = Regions.skeletonOf(project, solution.resolve(rel), missing::equals);
             io("cannot write " + target, () -> {
                 Files.createDirectories(target.getParent());
                 return Files.writeString(target, text, StandardCharsets.UTF_8);
@@ -265,8 +270,7 @@ public class Course {
         deleteTree(scratch.resolve(step.dir).resolve("target/surefire-reports"));
         Path log = project.root.resolve("target/exercise-check")
                 .resolve(step.dir + "-without-" + missing.replace(' ', '-') + ".log");
-        MavenRun run = Maven.run(scratch, List.of("-q", "test", "-pl", step.dir, "-am", "-Pchallenges",
-                "-Dcourse.ignoreRed=true", "-Dsurefire.failIfNoSpecifiedTests=false"), log, offline);
+        MavenRun run = checkRun(scratch, step, log, offline);
         Report report = Reports.read(scratch.resolve(step.dir));
         if (run.exitCode != 0 || report.tests() == 0) {
             String what = run.exitCode != 0 ? "Maven failed" : "no tests ran";
@@ -330,11 +334,10 @@ public class Course {
         if (label.equals(missing) || label.equals(TestCase.TOGETHER)) {
             return false;
         }
-        boolean labelIsExercise = label.startsWith("exercise ");
         if (missing.startsWith("challenge ")) {
             return true; // every exercise and every other challenge is written
         }
-        return labelIsExercise ? exerciseNumber(label) < exerciseNumber(missing) : false;
+        return label.startsWith("exercise ") && exerciseNumber(label) < exerciseNumber(missing);
     }
 
     static int exerciseNumber(String label) { return Integer.parseInt(label.substring("exercise ".length())); }
@@ -365,8 +368,7 @@ public class Course {
             for (String rel : Diff.files(solution)) {
                 Path source = solution.resolve(rel);
                 Path target = learner.resolve(rel);
-                String expected = Regions.skeletonOf(project.rel(source).toString(),
-                        new String(Diff.bytes(source), StandardCharsets.UTF_8), id -> true);
+                String expected = Regions.skeletonOf(project, source, id -> true);
                 files++;
                 if (Files.exists(target) && expected.equals(new String(Diff.bytes(target), StandardCharsets.UTF_8))) {
                     continue;
@@ -440,6 +442,12 @@ public class Course {
             return ids.stream().sorted(Comparator.comparing((String id) -> id.startsWith("challenge "))
                     .thenComparingInt(id -> id.startsWith("exercise ") ? exerciseNumber(id) : 0)
                     .thenComparing(id -> id)).toList();
+        }
+
+        /** A solution file read and made into its skeleton (see {@link #skeletonOf(String, String, Predicate)}). */
+        static String skeletonOf(Project project, Path solutionFile, Predicate<String> stubbed) {
+            return skeletonOf(project.rel(solutionFile).toString(),
+                    new String(Diff.bytes(solutionFile), StandardCharsets.UTF_8), stubbed);
         }
 
         /** The file with the regions whose id {@code stubbed} accepts replaced by their stubs. */
@@ -1061,6 +1069,8 @@ public class Course {
         }
 
         static final String TOGETHER = "exercises together";
+        static final Pattern EXERCISE_CLASS = Pattern.compile("^Exercise (\\d+)\\b(?! and)");
+        static final Pattern CHALLENGE_CLASS = Pattern.compile("^Challenge ([a-z]+)\\b");
 
         /** Suite, class and name: one test, whatever run it is in. */
         String id() { return suite + "|" + classname + "|" + name; }
@@ -1071,11 +1081,11 @@ public class Course {
          * tests several exercises at once.
          */
         String label() {
-            Matcher exercise = Pattern.compile("^Exercise (\\d+)\\b(?! and)").matcher(classname);
+            Matcher exercise = EXERCISE_CLASS.matcher(classname);
             if (exercise.find()) {
                 return "exercise " + exercise.group(1);
             }
-            Matcher challenge = Pattern.compile("^Challenge ([a-z]+)\\b").matcher(classname);
+            Matcher challenge = CHALLENGE_CLASS.matcher(classname);
             return challenge.find() ? "challenge " + challenge.group(1) : TOGETHER;
         }
 

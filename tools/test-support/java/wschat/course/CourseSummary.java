@@ -29,6 +29,7 @@ public final class CourseSummary implements TestExecutionListener {
 
     static final int OTHERS_SHOWN = 8;
     static final int MESSAGE_LINES = 10;
+    private static final Pattern EXERCISE_NUMBER = Pattern.compile("Exercise (\\d+)");
     private static final Pattern TODO_CLASS = Pattern.compile("TODO step \\d+, exercises? [\\d-]+: write (\\w+)\\.");
 
     /** One finished test: where it sits, what it proves, and how it ended. */
@@ -145,7 +146,7 @@ public final class CourseSummary implements TestExecutionListener {
     }
 
     static int rank(String exercise) {
-        Matcher n = Pattern.compile("Exercise (\\d+)").matcher(exercise);
+        Matcher n = EXERCISE_NUMBER.matcher(exercise);
         if (n.matches()) {
             return Integer.parseInt(n.group(1));
         }
