@@ -24,6 +24,7 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         String message = String.valueOf(thrown.getMessage());
         if (message.contains("HINTS.md")) {
+            thrown.setStackTrace(pointedAtTest(context, thrown.getStackTrace()));
             throw thrown; // a skeleton's TODO message already says where to look
         }
         String step = System.getProperty("course.step", "this step");
@@ -42,8 +43,40 @@ public final class HintOnFailure implements TestExecutionExceptionHandler {
         } else {
             withHint = new AssertionFailedError(thrown + hint, thrown);
         }
-        withHint.setStackTrace(thrown.getStackTrace());
+        withHint.setStackTrace(pointedAtTest(context, thrown.getStackTrace()));
         throw withHint;
+    }
+
+    /**
+     * The stack without the frames of the test's own helpers (methods of the test class or its outer
+     * classes called by the test method), so that Surefire's one-line list names the test that
+     * failed ("FrameDecoderTest$Rules.reservedBits:187"), not the helper ("assertFails:323").
+     */
+    static StackTraceElement[] pointedAtTest(ExtensionContext context, StackTraceElement[] stack) {
+        Optional<java.lang.reflect.Method> method = context.getTestMethod();
+        if (method.isEmpty()) {
+            return stack;
+        }
+        String testClass = method.get().getDeclaringClass().getName();
+        String topLevel = testClass.replaceFirst("\\$.*", "");
+        int test = -1;
+        for (int i = 0; i < stack.length && test < 0; i++) {
+            if (stack[i].getClassName().equals(testClass) && stack[i].getMethodName().equals(method.get().getName())) {
+                test = i;
+            }
+        }
+        if (test <= 0) {
+            return stack;
+        }
+        List<StackTraceElement> kept = new ArrayList<>();
+        for (int i = 0; i < stack.length; i++) {
+            String owner = stack[i].getClassName();
+            boolean helper = i < test && (owner.equals(topLevel) || owner.startsWith(topLevel + "$"));
+            if (!helper) {
+                kept.add(stack[i]);
+            }
+        }
+        return kept.toArray(StackTraceElement[]::new);
     }
 
     /** "Exercise K" when the message carries a skeleton's "TODO step NN, exercise K" text. */
