@@ -1,5 +1,6 @@
 package wschat.course;
 
+import java.util.HexFormat;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -26,7 +27,17 @@ public final class Thrown {
         } catch (Throwable thrown) {
             return thrown;
         }
-        throw new AssertionFailedError(what + " returned " + returned + "; expected " + expected);
+        throw new AssertionFailedError(what + " returned " + shown(returned) + "; expected " + expected);
+    }
+
+    /** A returned value as a failure shows it: a byte array in hex ("7 bytes: 88 05 03 e8 62 79 65"), not "[B@1b6d3586". */
+    static String shown(Object returned) {
+        if (returned instanceof byte[] bytes) {
+            int shown = Math.min(bytes.length, 32);
+            return bytes.length + " bytes: " + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, shown)
+                    + (shown < bytes.length ? " ..." : "");
+        }
+        return String.valueOf(returned);
     }
 
     /**

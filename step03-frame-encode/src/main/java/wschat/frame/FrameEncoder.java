@@ -39,7 +39,8 @@ public final class FrameEncoder {
     public static byte[] encodeMasked(Frame frame, byte[] maskingKey) {
         // TODO exercise 2
         throw new UnsupportedOperationException("TODO step 03, exercise 2: write FrameEncoder.encodeMasked - as"
-                + " encode, with the MASK bit, the 4-byte key after the length, and the payload masked (step 02's"
-                + " Masking). Read step03-frame-encode/README.md, \"Exercise 2\". Stuck? step03-frame-encode/HINTS.md");
+                + " encode, with the MASK bit, the 4-byte key after the length, and a masked copy of the payload"
+                + " (step 02's Masking); refuse a null key or one not 4 bytes long (IllegalArgumentException)."
+                + " Read step03-frame-encode/README.md, \"Exercise 2\". Stuck? step03-frame-encode/HINTS.md");
     }
 }

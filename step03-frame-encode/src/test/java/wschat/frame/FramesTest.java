@@ -23,14 +23,16 @@ class FramesTest {
     class Text {
 
         @Test
-        @DisplayName("\"ü€😀\" is 3 chars... no, 4 Java chars, and 9 bytes: 81 09 c3 bc e2 82 ac f0 9f 98 80")
+        @DisplayName("\"ü€😀\" is 3 characters, 4 Java chars and 9 bytes: 81 09 c3 bc e2 82 ac f0 9f 98 80")
         void multiByteCharacters() {
             Frame frame = Frames.text("ü€😀");
-            assertThat(frame.opcode()).as("opcode of a text frame").isEqualTo(Opcode.TEXT);
-            assertThat(frame.fin()).as("FIN: a whole message in one frame").isTrue();
-            assertBytes(frame.payload(), "c3 bc e2 82 ac f0 9f 98 80", "UTF-8 payload of \"ü€😀\" (2 + 3 + 4 bytes)");
+            assertThat(frame.opcode()).as("opcode of text(\"ü€😀\"): use Opcode.TEXT (§5.6)").isEqualTo(Opcode.TEXT);
+            assertThat(frame.fin()).as("FIN of text(\"ü€😀\"): a whole message in one frame, new Frame(opcode,"
+                    + " payload) sets it").isTrue();
+            assertBytes(frame.payload(), "c3 bc e2 82 ac f0 9f 98 80", "UTF-8 payload of \"ü€😀\" (2 + 3 + 4 bytes)",
+                    "the payload is text.getBytes(StandardCharsets.UTF_8), never getBytes() without a charset (§5.6)");
             assertBytes(FrameEncoder.encode(frame), "81 09 c3 bc e2 82 ac f0 9f 98 80",
-                    "encode(text(\"ü€😀\")): the length byte counts bytes, not chars");
+                    "encode(text(\"ü€😀\"))", "the length byte counts the payload's bytes (9), not the text's chars (4)");
         }
 
         @RepeatedTest(10)
@@ -47,7 +49,8 @@ class FramesTest {
             }
             byte[] expected = text.toString().getBytes(StandardCharsets.UTF_8);
             Frame frame = Frames.text(text.toString());
-            assertBytes(frame.payload(), hex(expected), "payload of text(" + codePoints + " random code points)");
+            assertBytes(frame.payload(), hex(expected), "payload of text(" + codePoints + " random code points)",
+                    "the payload is text.getBytes(StandardCharsets.UTF_8), never getBytes() without a charset (§5.6)");
         }
     }
 
@@ -59,9 +62,12 @@ class FramesTest {
         @DisplayName("close(1000, \"bye\") carries 03 e8 62 79 65 and encodes as 88 05 03 e8 62 79 65")
         void normalClosure() {
             Frame frame = Frames.close(CloseCode.NORMAL_CLOSURE, "bye");
-            assertThat(frame.opcode()).isEqualTo(Opcode.CLOSE);
-            assertBytes(frame.payload(), "03 e8 62 79 65", "payload of close(1000, \"bye\"): 1000 = 0x03e8");
-            assertBytes(FrameEncoder.encode(frame), "88 05 03 e8 62 79 65", "encode(close(1000, \"bye\"))");
+            assertThat(frame.opcode()).as("opcode of close(1000, \"bye\"): use Opcode.CLOSE (§5.5.1)")
+                    .isEqualTo(Opcode.CLOSE);
+            assertBytes(frame.payload(), "03 e8 62 79 65", "payload of close(1000, \"bye\"): 1000 = 0x03e8",
+                    "the code in 2 bytes, big-endian (putShort on a ByteBuffer), then the reason in UTF-8 (§5.5.1)");
+            assertBytes(FrameEncoder.encode(frame), "88 05 03 e8 62 79 65", "encode(close(1000, \"bye\"))",
+                    "byte 0 is FIN 0x80 | CLOSE 0x8, byte 1 the payload's 5 bytes (§5.2, §5.5.1)");
         }
 
         @ParameterizedTest(name = "code {0}")
@@ -70,13 +76,16 @@ class FramesTest {
         void codes(int code) {
             Frame frame = Frames.close(code, "");
             assertBytes(frame.payload(), hex(ByteBuffer.allocate(2).putShort((short) code).array()),
-                    "payload of close(" + code + ", \"\")");
+                    "payload of close(" + code + ", \"\")", "the code in 2 bytes, big-endian, high byte first, and"
+                            + " nothing after it for an empty reason (§5.5.1)");
         }
 
         @Test
         @DisplayName("the reason may take 123 bytes, not 124: a control frame holds 125 (§5.5)")
         void reasonLimit() {
-            assertThat(Frames.close(1000, "a".repeat(123)).payload()).as("2 + 123 bytes").hasSize(125);
+            assertThat(Frames.close(1000, "a".repeat(123)).payload().length)
+                    .as("payload length of close(1000, 123 ASCII chars): 2 + 123 bytes, allowed (refuse only more than"
+                            + " MAX_CLOSE_REASON_BYTES, §5.5)").isEqualTo(125);
             Thrown.expect(IllegalArgumentException.class, "Frames.close(1000, 124 ASCII chars)",
                     () -> Frames.close(1000, "a".repeat(124)), "an IllegalArgumentException: 2 + 124 bytes is over 125, §5.5");
             Thrown.expect(IllegalArgumentException.class, "Frames.close(1000, 42 x \"€\")",
