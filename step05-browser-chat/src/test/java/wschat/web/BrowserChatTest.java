@@ -287,8 +287,11 @@ class BrowserChatTest {
         Object calls = ((JavascriptExecutor) leaver).executeScript("return window.closeCalls;");
         assertThat(String.valueOf(calls)).as("the arguments of the page's socket.close(...) calls: the code must be "
                 + "1000, normal closure (§7.4.1)").startsWith("[[1000");
-        assertThat(leaver.findElement(By.id("message")).isEnabled()).as("#message after the close").isFalse();
+        assertThat(leaver.findElement(By.id("message")).isEnabled()).as("#message after the close: the close handler"
+                + " disables #message, #send and #close").isFalse();
         assertThat(leaver.findElement(By.id("send")).isEnabled()).as("#send after the close").isFalse();
+        assertThat(leaver.findElement(By.id("close")).isEnabled()).as("#close after the close: the close handler"
+                + " disables #message, #send and #close").isFalse();
         awaitMessage(stayer, "* " + leaverName + " left");
     }
 
@@ -381,6 +384,11 @@ class BrowserChatTest {
                 },
                 () -> "the page at " + url + " never said \"connected\": #status says \"" + status(driver)
                         + "\". Does chat.js open the WebSocket and update #status on open?");
+        for (String id : new String[] {"message", "send", "close"}) {
+            assertThat(driver.findElement(By.id(id)).isEnabled()).as("#%s enabled once #status says \"connected\":"
+                    + " index.html starts #message, #send and #close disabled, and the open handler enables them", id)
+                    .isTrue();
+        }
     }
 
     /** The name in #name, once the server's "* you are <name>" arrived. */

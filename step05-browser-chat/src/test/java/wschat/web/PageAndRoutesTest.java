@@ -88,7 +88,8 @@ class PageAndRoutesTest {
         @Test
         @DisplayName("a query string does not change the page: GET /?room=1 is index.html too")
         void queryString() {
-            assertThat(get("/?room=1").statusCode()).isEqualTo(200);
+            assertThat(get("/?room=1").statusCode()).as("status of GET /?room=1: route the path without its query,"
+                    + " ChatServer.pathOf(request.target()), and / is index.html").isEqualTo(200);
         }
     }
 
@@ -103,7 +104,8 @@ class PageAndRoutesTest {
         @DisplayName("an unknown path is 404, and no path reaches a file outside the page's own (only exact names are served)")
         void notFound(String path) throws IOException {
             assertThat(rawStatus("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"))
-                    .as("status of GET %s", path).isEqualTo(404);
+                    .as("status of GET %s: cut the leading / and serve the name only if StaticFiles.has it exactly,"
+                            + " else Route.error(404)", path).isEqualTo(404);
         }
 
         @ParameterizedTest(name = "{0} /")
@@ -111,35 +113,71 @@ class PageAndRoutesTest {
         @DisplayName("a method other than GET is 405")
         void methodNotAllowed(String method) throws IOException {
             assertThat(rawStatus(method + " / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
-                    .as("status of %s /", method).isEqualTo(405);
+                    .as("status of %s /: any method but GET is Route.error(405)", method).isEqualTo(405);
+        }
+
+        @Test
+        @DisplayName("the method comes first: POST /chat with the upgrade headers is 405, not the handshake's 400")
+        void methodBeforeUpgrade() throws IOException {
+            assertThat(rawStatus(upgradeRequest("POST /chat", "websocket", "Upgrade")))
+                    .as("status of POST /chat with Upgrade: websocket: check the method before the upgrade"
+                            + " (405 before Route.chat())").isEqualTo(405);
         }
 
         @Test
         @DisplayName("a plain GET /chat (no Upgrade) is 426 Upgrade Required; an upgrade elsewhere is 404")
         void chatWithoutUpgrade() throws IOException {
-            assertThat(get("/chat").statusCode()).as("status of GET /chat without Upgrade headers").isEqualTo(426);
-            String upgradeElsewhere = "GET /elsewhere HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n";
-            assertThat(rawStatus(upgradeElsewhere)).as("status of a WebSocket upgrade at /elsewhere").isEqualTo(404);
+            assertThat(get("/chat").statusCode()).as("status of GET /chat without Upgrade headers: Route.error(426),"
+                    + " the address speaks WebSocket only").isEqualTo(426);
+                assertThat(rawStatus(upgradeRequest("GET /elsewhere", "websocket", "Upgrade"))).as("status of a WebSocket upgrade at /elsewhere: an upgrade goes to"
+                    + " Route.chat() only at ChatServer.CHAT_PATH, elsewhere Route.error(404)").isEqualTo(404);
         }
     }
 
     @Test
     @DisplayName("the same port upgrades /chat to WebSocket: the JDK client connects and gets its name")
     void chatOnTheSamePort() throws Exception {
+        assertThat(rawStatus(upgradeRequest("GET /chat", "websocket", "Upgrade"))).as("status of a WebSocket upgrade"
+                + " to /chat: an upgrade at ChatServer.CHAT_PATH is Route.chat()").isEqualTo(101);
         java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
-        WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), new WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        first.complete(data.toString());
-                        return null;
-                    }
-                })
-                .get(10, TimeUnit.SECONDS);
+        WebSocket ws;
+        try {
+            ws = http.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), new WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            first.complete(data.toString());
+                            return null;
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            String answer = e.getCause() instanceof java.net.http.WebSocketHandshakeException refused
+                    ? "the server answered " + refused.getResponse().statusCode() : String.valueOf(e.getCause());
+            ws = fail("the JDK's WebSocket client could not connect to ws://127.0.0.1:%d/chat: %s; expected 101 and"
+                    + " the chat (Route.chat())", server.port(), answer);
+        }
         assertThat(first.get(10, TimeUnit.SECONDS)).as("first message on ws://.../chat").startsWith("* you are ");
         ws.abort();
+    }
+
+    @ParameterizedTest(name = "Upgrade: {0}, Connection: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "WebSocket | keep-alive, Upgrade",
+        "websocket | upgrade",
+    })
+    @DisplayName("an upgrade is told by its tokens, in any case (§4.2.1 items 3 and 4): Firefox's"
+            + " Connection: keep-alive, Upgrade reaches the chat (101)")
+    void upgradeTokens(String upgrade, String connection) throws IOException {
+        assertThat(rawStatus(upgradeRequest("GET /chat", upgrade, connection))).as("status of GET /chat with Upgrade: %s and Connection: %s: test the tokens"
+                + " with request.headers().containsToken(...), not the header's whole value with equals", upgrade,
+                connection).isEqualTo(101);
+    }
+
+    /** A WebSocket opening handshake as raw bytes: {@code start} is the method and the path ("GET /chat"). */
+    static String upgradeRequest(String start, String upgrade, String connection) {
+        return start + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: " + upgrade + "\r\nConnection: " + connection
+                + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n";
     }
 
     String base() {
