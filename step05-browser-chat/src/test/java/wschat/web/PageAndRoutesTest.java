@@ -210,8 +210,10 @@ class PageAndRoutesTest {
             }
             int status = Integer.parseInt(statusLine.substring(9, 12));
             if (status == 500) {
+                String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int body = rest.indexOf("\r\n\r\n"); // the body is the exception; the head says only 500
                 fail("%s: the server failed with 500: %s", request.lines().findFirst().orElse(""),
-                        new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+                        (body < 0 ? rest : rest.substring(body + 4)).strip());
             }
             return status;
         }
