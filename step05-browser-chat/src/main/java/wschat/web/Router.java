@@ -28,7 +28,8 @@ public final class Router {
         // TODO exercise 1
         throw new UnsupportedOperationException("TODO step 05, exercise 1: write Router.route - 405 for a method other"
                 + " than GET; an upgrade (the tokens Upgrade: websocket, Connection: Upgrade) to /chat is"
-                + " Route.chat(), elsewhere 404; / is index.html, a file StaticFiles.has is itself, /chat without upgrade 426, else 404."
+                + " Route.chat(), elsewhere 404; / is index.html, a file StaticFiles.has is itself, /chat without"
+                + " upgrade 426, else 404."
                 + " Read step05-browser-chat/README.md, \"Exercise 1\". Stuck? step05-browser-chat/HINTS.md");
     }
 }
