@@ -110,6 +110,7 @@ public class BroadcastBenchmark {
                     String key = "idle " + k + " ";
                     put(r, rowNames, key + "connected", (double) idle.connected, "%,.0f");
                     put(r, rowNames, key + "connect time s", idle.connectSeconds, "%.2f");
+                    put(r, rowNames, key + "all joined s", idle.joinedSeconds, "%.2f");
                     put(r, rowNames, key + "KB RSS/connection", idle.kbPerConnection, "%.1f");
                     put(r, rowNames, key + "got the broadcast", (double) idle.received, "%,.0f");
                 }
@@ -316,35 +317,49 @@ public class BroadcastBenchmark {
     static final class Idle {
         int connected;
         double connectSeconds;
+        double joinedSeconds;
         double kbPerConnection = Double.NaN;
         long received;
     }
 
-    /** K idle clients: how many get in, how long it takes, the server's memory for them, one broadcast to all. */
+    /** Clients that connect at once in the idle scenario: the server's joins come in bursts, as in a real crowd. */
+    static final int CONNECTORS = 8;
+
+    /**
+     * K idle clients: how many get in, how long it takes (to the last 101, and until every join notice
+     * was delivered), the server's memory for them, one broadcast to all. The first clients connect one
+     * by one (the baseline for the memory figure), the rest from {@link #CONNECTORS} threads at once.
+     */
     static Idle idle(Server server, int k) throws Exception {
         Room room = new Room();
         Idle idle = new Idle();
         int warm = Math.min(50, k / 10);
         try {
             long start = System.nanoTime();
-            long rss0 = -1;
-            int refused = 0;
-            for (int i = 0; i < k; i++) {
-                if (i == warm) {
-                    Thread.sleep(500);
-                    rss0 = server.rssKb();
-                }
-                try {
-                    room.clients.add(Client.connect(server.uri, room::onText));
-                } catch (IOException e) {
-                    if (refused++ == 0) {
-                        System.out.printf("  %-7s idle: client %d refused: %s%n", server.name, i + 1, e.getMessage());
+            AtomicInteger refused = new AtomicInteger();
+            for (int i = 0; i < warm; i++) {
+                connectIdle(server, room, refused);
+            }
+            room.awaitJoined(room.clients.size());
+            long rss0 = server.rssKb();
+            AtomicInteger next = new AtomicInteger(warm);
+            List<Thread> connectors = new ArrayList<>();
+            for (int t = 0; t < CONNECTORS; t++) {
+                Thread connector = new Thread(() -> {
+                    while (next.getAndIncrement() < k) {
+                        connectIdle(server, room, refused);
                     }
-                }
+                });
+                connectors.add(connector);
+                connector.start();
+            }
+            for (Thread connector : connectors) {
+                connector.join();
             }
             idle.connectSeconds = (System.nanoTime() - start) / 1e9;
             idle.connected = room.clients.size();
-            Thread.sleep(1000); // the join notices settle
+            room.awaitJoined(idle.connected); // the broadcast must not overtake a join
+            idle.joinedSeconds = (System.nanoTime() - start) / 1e9;
             long rss1 = server.rssKb();
             if (rss0 > 0 && rss1 > 0 && idle.connected > warm) {
                 idle.kbPerConnection = (rss1 - rss0) / (double) (idle.connected - warm);
@@ -366,12 +381,26 @@ public class BroadcastBenchmark {
                 }
                 System.out.println("  missed the broadcast: " + count + ":" + missing);
             }
-            System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, server RSS %,d KB -> %,d KB: %.1f KB per "
-                            + "connection; the broadcast reached %,d%n", server.name, k, idle.connected,
-                    idle.connectSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
+            System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, all joined in %.2f s, server RSS %,d KB -> %,d KB:"
+                            + " %.1f KB per connection; the broadcast reached %,d%n", server.name, k, idle.connected,
+                    idle.connectSeconds, idle.joinedSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
             return idle;
         } finally {
             room.close();
+        }
+    }
+
+    /** One idle client more; a refusal (e.g. 503, the room is full) is counted, and the first one printed. */
+    static void connectIdle(Server server, Room room, AtomicInteger refused) {
+        try {
+            Client client = Client.connect(server.uri, room::onText);
+            synchronized (room.clients) {
+                room.clients.add(client);
+            }
+        } catch (IOException e) {
+            if (refused.getAndIncrement() == 0) {
+                System.out.printf("  %-7s idle: a client was refused: %s%n", server.name, e.getMessage());
+            }
         }
     }
 
@@ -538,14 +567,45 @@ public class BroadcastBenchmark {
     static final class Room implements AutoCloseable {
         final List<Client> clients = new ArrayList<>();
         volatile Round round = new Round(0); // join notices only, until the first round
+        /** Every text any client received, join notices included. */
+        final AtomicLong texts = new AtomicLong();
 
         static Room connect(URI uri, int count) throws IOException, InterruptedException {
             Room room = new Room();
             for (int i = 0; i < count; i++) {
                 room.clients.add(Client.connect(uri, room::onText));
             }
-            Thread.sleep(500); // the join notices settle before the clock starts
+            room.awaitJoined(room.clients.size()); // the join notices settle before the clock starts
             return room;
+        }
+
+        /**
+         * Waits until all {@code members} are in the room, which is later than their 101s: the server
+         * sends the 101, then makes the connection a member, and a member joining tells itself its name
+         * ({@code * you are guest-N}) and every member already there that it joined. So n members have
+         * received n + n(n-1)/2 texts once the last one joined and every notice was delivered. A message
+         * sent before that misses the members still joining (on a busy server a 101 can come seconds
+         * before the join). Returns the seconds waited; stops early, with a note, when no text came for
+         * 5 s (a server with other notices) or after 10 minutes.
+         */
+        double awaitJoined(long members) throws InterruptedException {
+            long expected = members + members * (members - 1) / 2;
+            long start = System.nanoTime();
+            long seen = texts.get();
+            long lastProgress = start;
+            while (texts.get() < expected) {
+                Thread.sleep(20);
+                long now = System.nanoTime();
+                if (texts.get() != seen) {
+                    seen = texts.get();
+                    lastProgress = now;
+                } else if (now - lastProgress > 5_000_000_000L || now - start > 600_000_000_000L) {
+                    System.out.printf("  (join notices: %,d of the %,d expected for %,d members; going on)%n",
+                            texts.get(), expected, members);
+                    break;
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
         }
 
         Round newRound(long expected) {
@@ -555,6 +615,7 @@ public class BroadcastBenchmark {
         }
 
         void onText(String text) {
+            texts.incrementAndGet();
             round.onText(text);
         }
 
