@@ -72,6 +72,7 @@ public class BroadcastBenchmark {
         String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
         String serverOptions = option("--server-options", "");
         boolean threads = Boolean.parseBoolean(option("--threads", "false"));
+        String memoryReport = option("--memory-report", null);
     }
 
     static String[] args;
@@ -412,6 +413,9 @@ public class BroadcastBenchmark {
         final URI uri;
         final Process process;
         String javaCommand;
+        /** A folder for the server's class histogram and native memory summary at each memory reading, or null. */
+        String memoryReport;
+        int readings;
 
         Server(String name, URI uri, Process process) {
             this.name = name;
@@ -460,6 +464,7 @@ public class BroadcastBenchmark {
             }
             Server server = new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
             server.javaCommand = o.java;
+            server.memoryReport = o.memoryReport;
             return server;
         }
 
@@ -504,6 +509,17 @@ public class BroadcastBenchmark {
                 new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 Thread.sleep(300);
+                if (memoryReport != null) {
+                    // Where the memory is: objects by class, and (with -XX:NativeMemoryTracking=summary in
+                    // --server-options) the JVM's own memory: thread stacks, heap, direct buffers, ...
+                    Files.createDirectories(Path.of(memoryReport));
+                    String prefix = name + "-" + process.pid() + "-" + (++readings);
+                    for (String command : new String[] {"GC.class_histogram", "VM.native_memory"}) {
+                        new ProcessBuilder(jcmd, String.valueOf(process.pid()), command).redirectErrorStream(true)
+                                .redirectOutput(Path.of(memoryReport, prefix + "-" + command + ".txt").toFile())
+                                .start().waitFor();
+                    }
+                }
             } catch (IOException e) {
                 // no jcmd: the figure includes garbage
             }
