@@ -36,9 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       time per delivery (from /proc, through {@link ProcessHandle.Info#totalCpuDuration()});
  *   <li>paced ({@code --paced-clients} clients, S senders at {@code --rate} messages/s each): latency
  *       p50 / p99, send time to receive time;
- *   <li>idle ({@code --idle} clients): how many the server accepts, the time to connect them, its
- *       resident memory per connection (VmRSS from /proc/PID/status, before and after), and whether one
- *       broadcast reaches them all.
+ *   <li>idle ({@code --idle} clients): how many the server accepts, the time to connect them (to the
+ *       last 101, and until the last join notice arrived), its resident memory per connection (VmRSS
+ *       from /proc/PID/status, before and after), and whether one broadcast reaches them all. The
+ *       broadcast waits until every client is a member, not just until its 101: see
+ *       {@link Room#awaitJoined}.
  * </ul>
  *
  * <pre>
@@ -47,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 200 --idle 2000   # the figures in TEACHING.md
  *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
+ *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \
+ *        --server-options -XX:NativeMemoryTracking=summary    # where an idle member's memory goes
  * </pre>
  *
  * The servers run on the same {@code java} as the benchmark (or {@code --java PATH}), so running it
