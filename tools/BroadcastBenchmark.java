@@ -731,6 +731,8 @@ public class BroadcastBenchmark {
                             listener.onText(text);
                             fragments.setLength(0);
                         }
+                    } else if (opcode == 0x9) {
+                        sendFrame(0xA, payload); // §5.5.2: a ping gets a pong (Java-WebSocket drops clients that never answer)
                     } else if (opcode == 0x8) {
                         if (!closing && CLOSED.getAndIncrement() == 0) {
                             System.out.println("  (the server closed a connection: " + (payload.length >= 2
@@ -747,13 +749,17 @@ public class BroadcastBenchmark {
             }
         }
 
-        synchronized void send(String text) throws IOException {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        void send(String text) throws IOException {
+            sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** One final, masked frame (§5.3) with the given opcode. */
+        synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
             byte[] key = new byte[4];
             random.nextBytes(key);
             int lengthBytes = payload.length <= 125 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
             ByteBuffer frame = ByteBuffer.allocate(2 + lengthBytes + 4 + payload.length);
-            frame.put((byte) 0x81);
+            frame.put((byte) (0x80 | opcode));
             if (lengthBytes == 0) {
                 frame.put((byte) (0x80 | payload.length));
             } else if (lengthBytes == 2) {
