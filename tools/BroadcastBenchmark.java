@@ -36,9 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       time per delivery (from /proc, through {@link ProcessHandle.Info#totalCpuDuration()});
  *   <li>paced ({@code --paced-clients} clients, S senders at {@code --rate} messages/s each): latency
  *       p50 / p99, send time to receive time;
- *   <li>idle ({@code --idle} clients): how many the server accepts, the time to connect them, its
- *       resident memory per connection (VmRSS from /proc/PID/status, before and after), and whether one
- *       broadcast reaches them all.
+ *   <li>idle ({@code --idle} clients): how many the server accepts, the time to connect them (to the
+ *       last 101, and until the last join notice arrived), its resident memory per connection (VmRSS
+ *       from /proc/PID/status, before and after), and whether one broadcast reaches them all. The
+ *       broadcast waits until every client is a member, not just until its 101: see
+ *       {@link Room#awaitJoined}.
  * </ul>
  *
  * <pre>
@@ -47,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 200 --idle 2000   # the figures in TEACHING.md
  *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
+ *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \
+ *        --server-options -XX:NativeMemoryTracking=summary    # where an idle member's memory goes
  * </pre>
  *
  * The servers run on the same {@code java} as the benchmark (or {@code --java PATH}), so running it
@@ -72,6 +76,7 @@ public class BroadcastBenchmark {
         String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
         String serverOptions = option("--server-options", "");
         boolean threads = Boolean.parseBoolean(option("--threads", "false"));
+        String memoryReport = option("--memory-report", null);
     }
 
     static String[] args;
@@ -110,6 +115,7 @@ public class BroadcastBenchmark {
                     String key = "idle " + k + " ";
                     put(r, rowNames, key + "connected", (double) idle.connected, "%,.0f");
                     put(r, rowNames, key + "connect time s", idle.connectSeconds, "%.2f");
+                    put(r, rowNames, key + "all joined s", idle.joinedSeconds, "%.2f");
                     put(r, rowNames, key + "KB RSS/connection", idle.kbPerConnection, "%.1f");
                     put(r, rowNames, key + "got the broadcast", (double) idle.received, "%,.0f");
                 }
@@ -316,35 +322,49 @@ public class BroadcastBenchmark {
     static final class Idle {
         int connected;
         double connectSeconds;
+        double joinedSeconds;
         double kbPerConnection = Double.NaN;
         long received;
     }
 
-    /** K idle clients: how many get in, how long it takes, the server's memory for them, one broadcast to all. */
+    /** Clients that connect at once in the idle scenario: the server's joins come in bursts, as in a real crowd. */
+    static final int CONNECTORS = 8;
+
+    /**
+     * K idle clients: how many get in, how long it takes (to the last 101, and until every join notice
+     * was delivered), the server's memory for them, one broadcast to all. The first clients connect one
+     * by one (the baseline for the memory figure), the rest from {@link #CONNECTORS} threads at once.
+     */
     static Idle idle(Server server, int k) throws Exception {
         Room room = new Room();
         Idle idle = new Idle();
         int warm = Math.min(50, k / 10);
         try {
             long start = System.nanoTime();
-            long rss0 = -1;
-            int refused = 0;
-            for (int i = 0; i < k; i++) {
-                if (i == warm) {
-                    Thread.sleep(500);
-                    rss0 = server.rssKb();
-                }
-                try {
-                    room.clients.add(Client.connect(server.uri, room::onText));
-                } catch (IOException e) {
-                    if (refused++ == 0) {
-                        System.out.printf("  %-7s idle: client %d refused: %s%n", server.name, i + 1, e.getMessage());
+            AtomicInteger refused = new AtomicInteger();
+            for (int i = 0; i < warm; i++) {
+                connectIdle(server, room, refused);
+            }
+            room.awaitJoined(room.clients.size());
+            long rss0 = server.rssKb();
+            AtomicInteger next = new AtomicInteger(warm);
+            List<Thread> connectors = new ArrayList<>();
+            for (int t = 0; t < CONNECTORS; t++) {
+                Thread connector = new Thread(() -> {
+                    while (next.getAndIncrement() < k) {
+                        connectIdle(server, room, refused);
                     }
-                }
+                });
+                connectors.add(connector);
+                connector.start();
+            }
+            for (Thread connector : connectors) {
+                connector.join();
             }
             idle.connectSeconds = (System.nanoTime() - start) / 1e9;
             idle.connected = room.clients.size();
-            Thread.sleep(1000); // the join notices settle
+            room.awaitJoined(idle.connected); // the broadcast must not overtake a join
+            idle.joinedSeconds = (System.nanoTime() - start) / 1e9;
             long rss1 = server.rssKb();
             if (rss0 > 0 && rss1 > 0 && idle.connected > warm) {
                 idle.kbPerConnection = (rss1 - rss0) / (double) (idle.connected - warm);
@@ -366,12 +386,26 @@ public class BroadcastBenchmark {
                 }
                 System.out.println("  missed the broadcast: " + count + ":" + missing);
             }
-            System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, server RSS %,d KB -> %,d KB: %.1f KB per "
-                            + "connection; the broadcast reached %,d%n", server.name, k, idle.connected,
-                    idle.connectSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
+            System.out.printf("  %-7s idle %,d: %,d connected in %.2f s, all joined in %.2f s, server RSS %,d KB -> %,d KB:"
+                            + " %.1f KB per connection; the broadcast reached %,d%n", server.name, k, idle.connected,
+                    idle.connectSeconds, idle.joinedSeconds, rss0, rss1, idle.kbPerConnection, idle.received);
             return idle;
         } finally {
             room.close();
+        }
+    }
+
+    /** One idle client more; a refusal (e.g. 503, the room is full) is counted, and the first one printed. */
+    static void connectIdle(Server server, Room room, AtomicInteger refused) {
+        try {
+            Client client = Client.connect(server.uri, room::onText);
+            synchronized (room.clients) {
+                room.clients.add(client);
+            }
+        } catch (IOException e) {
+            if (refused.getAndIncrement() == 0) {
+                System.out.printf("  %-7s idle: a client was refused: %s%n", server.name, e.getMessage());
+            }
         }
     }
 
@@ -383,6 +417,9 @@ public class BroadcastBenchmark {
         final URI uri;
         final Process process;
         String javaCommand;
+        /** A folder for the server's class histogram and native memory summary at each memory reading, or null. */
+        String memoryReport;
+        int readings;
 
         Server(String name, URI uri, Process process) {
             this.name = name;
@@ -431,6 +468,7 @@ public class BroadcastBenchmark {
             }
             Server server = new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
             server.javaCommand = o.java;
+            server.memoryReport = o.memoryReport;
             return server;
         }
 
@@ -475,6 +513,17 @@ public class BroadcastBenchmark {
                 new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 Thread.sleep(300);
+                if (memoryReport != null) {
+                    // Where the memory is: objects by class, and (with -XX:NativeMemoryTracking=summary in
+                    // --server-options) the JVM's own memory: thread stacks, heap, direct buffers, ...
+                    Files.createDirectories(Path.of(memoryReport));
+                    String prefix = name + "-" + process.pid() + "-" + (++readings);
+                    for (String command : new String[] {"GC.class_histogram", "VM.native_memory"}) {
+                        new ProcessBuilder(jcmd, String.valueOf(process.pid()), command).redirectErrorStream(true)
+                                .redirectOutput(Path.of(memoryReport, prefix + "-" + command + ".txt").toFile())
+                                .start().waitFor();
+                    }
+                }
             } catch (IOException e) {
                 // no jcmd: the figure includes garbage
             }
@@ -538,14 +587,45 @@ public class BroadcastBenchmark {
     static final class Room implements AutoCloseable {
         final List<Client> clients = new ArrayList<>();
         volatile Round round = new Round(0); // join notices only, until the first round
+        /** Every text any client received, join notices included. */
+        final AtomicLong texts = new AtomicLong();
 
         static Room connect(URI uri, int count) throws IOException, InterruptedException {
             Room room = new Room();
             for (int i = 0; i < count; i++) {
                 room.clients.add(Client.connect(uri, room::onText));
             }
-            Thread.sleep(500); // the join notices settle before the clock starts
+            room.awaitJoined(room.clients.size()); // the join notices settle before the clock starts
             return room;
+        }
+
+        /**
+         * Waits until all {@code members} are in the room, which is later than their 101s: the server
+         * sends the 101, then makes the connection a member, and a member joining tells itself its name
+         * ({@code * you are guest-N}) and every member already there that it joined. So n members have
+         * received n + n(n-1)/2 texts once the last one joined and every notice was delivered. A message
+         * sent before that misses the members still joining (on a busy server a 101 can come seconds
+         * before the join). Returns the seconds waited; stops early, with a note, when no text came for
+         * 5 s (a server with other notices) or after 10 minutes.
+         */
+        double awaitJoined(long members) throws InterruptedException {
+            long expected = members + members * (members - 1) / 2;
+            long start = System.nanoTime();
+            long seen = texts.get();
+            long lastProgress = start;
+            while (texts.get() < expected) {
+                Thread.sleep(20);
+                long now = System.nanoTime();
+                if (texts.get() != seen) {
+                    seen = texts.get();
+                    lastProgress = now;
+                } else if (now - lastProgress > 5_000_000_000L || now - start > 600_000_000_000L) {
+                    System.out.printf("  (join notices: %,d of the %,d expected for %,d members; going on)%n",
+                            texts.get(), expected, members);
+                    break;
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
         }
 
         Round newRound(long expected) {
@@ -555,6 +635,7 @@ public class BroadcastBenchmark {
         }
 
         void onText(String text) {
+            texts.incrementAndGet();
             round.onText(text);
         }
 
@@ -650,6 +731,8 @@ public class BroadcastBenchmark {
                             listener.onText(text);
                             fragments.setLength(0);
                         }
+                    } else if (opcode == 0x9) {
+                        sendFrame(0xA, payload); // §5.5.2: a ping gets a pong (Java-WebSocket drops clients that never answer)
                     } else if (opcode == 0x8) {
                         if (!closing && CLOSED.getAndIncrement() == 0) {
                             System.out.println("  (the server closed a connection: " + (payload.length >= 2
@@ -666,13 +749,17 @@ public class BroadcastBenchmark {
             }
         }
 
-        synchronized void send(String text) throws IOException {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        void send(String text) throws IOException {
+            sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** One final, masked frame (§5.3) with the given opcode. */
+        synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
             byte[] key = new byte[4];
             random.nextBytes(key);
             int lengthBytes = payload.length <= 125 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
             ByteBuffer frame = ByteBuffer.allocate(2 + lengthBytes + 4 + payload.length);
-            frame.put((byte) 0x81);
+            frame.put((byte) (0x80 | opcode));
             if (lengthBytes == 0) {
                 frame.put((byte) (0x80 | payload.length));
             } else if (lengthBytes == 2) {

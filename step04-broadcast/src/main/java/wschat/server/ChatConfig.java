@@ -24,9 +24,9 @@ public record ChatConfig(String host, int port, int maxMessageBytes, Duration ha
 
     /**
      * Members at most by default, from what the server was measured to hold (tools/BroadcastBenchmark.java,
-     * idle clients): on virtual threads (Java 21+) a member costs about 50 KB of memory, so 10,000 of
-     * them fit in half a gigabyte; on Java 17 its two platform threads cost about 220 KB, so 2,000
-     * members take about as much.
+     * idle clients): on virtual threads (Java 21+) an idle member costs about 20 KB of memory, so
+     * 10,000 of them fit in 200 MB; on Java 17 its two platform threads cost 150-220 KB (about 80 KB
+     * of stack each, touched by the JVM whatever the stack size), so 2,000 members take about 400 MB.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = Threads.virtual() ? 10_000 : 2_000;
 

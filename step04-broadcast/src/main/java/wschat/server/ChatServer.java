@@ -8,9 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +50,18 @@ public final class ChatServer implements AutoCloseable {
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
-    /** Closes the sockets of handshakes that take too long: one deadline per connection, not per read. */
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+    /**
+     * The bytes read from a socket at a time. Chat frames are small, so 1 KiB still takes many of them
+     * in one read, and a larger payload is read straight into its own array; the buffer lives as long
+     * as the connection, and at 8 KiB (the default) it would be the biggest thing an idle member holds.
+     */
+    private static final int READ_BUFFER_BYTES = 1024;
+
+    /**
+     * Closes the sockets of handshakes that take too long: one deadline per connection, not per read.
+     * A deadline cancelled in time leaves the queue at once, so it does not hold its socket for 10 s.
+     */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "chat-deadlines");
         thread.setDaemon(true);
         return thread;
@@ -63,6 +72,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.handler = handler;
         this.memberSlots = new Semaphore(config.maxConnections());
+        this.deadlines.setRemoveOnCancelPolicy(true);
         this.serverSocket = new ServerSocket(config.port(), 200, InetAddress.getByName(config.host()));
         this.acceptThread = new Thread(this::acceptLoop, "chat-accept-" + port());
     }
@@ -171,7 +181,7 @@ public final class ChatServer implements AutoCloseable {
                 config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try (socket) {
             socket.setTcpNoDelay(true); // chat messages are small: send them now, not after 40 ms
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            InputStream in = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_BYTES);
             HttpRequest request;
             try {
                 request = RequestParser.parse(RequestHeadReader.readHead(in));
