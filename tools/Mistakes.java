@@ -1,0 +1,469 @@
+import java.io.*;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.*;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.*;
+import java.util.stream.*;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.*;
+
+/**
+ * The mistake catalogue, run with the source launcher: {@code java tools/Mistakes.java [STEP...]}.
+ * JDK only, Java 17. Reads tools/mistakes/catalogue.txt: mistakes a learner plausibly makes, each a
+ * small exact edit (find/replace) of a file under solutions/STEP/src/main. Each one is applied alone,
+ * in a scratch copy of the working tree, and the step's LESSON tests are run on it (the reference
+ * code, -Psolutions, with the tags challenge and provided left out, as in a learner's plain run).
+ * A mistake is caught when a lesson test fails. One line per mistake, then a verdict; exit code 1
+ * when a mistake is not caught, or when an edit no longer applies or does not compile. See
+ * tools/README.md, "Mistakes".
+ */
+public class Mistakes {
+
+    static final String USAGE = """
+            Usage: java tools/Mistakes.java [STEP...] [--only ID,ID] [--offline] [--markdown FILE] [--keep] [--list]
+              STEP            01 .. 05 (or step02-frame-decode); default: every step of the catalogue
+              --only ID,ID    only these mistakes
+              --offline       Maven offline (mvn -o)
+              --markdown FILE also write the results as a Markdown table (tools/mistakes/RESULTS.md)
+              --list          print the catalogue, run nothing
+              --keep          keep the scratch copy (its path is printed)
+            """;
+    static final String LESSON_TESTS = "-Dcourse.excludedGroups=challenge,provided";
+    static final long RUN_TIMEOUT_SECONDS = 420;
+
+    /** One mistake: where it comes from, what a learner wrote, and the edit that writes it. */
+    record Mistake(String id, String step, String file, String what, List<String[]> edits, String tests,
+                   String argLine, String source) {
+    }
+
+    /** What the lesson tests said about one mistake. */
+    record Result(Mistake mistake, String verdict, String firstFailure, long millis) {
+        boolean caught() { return verdict.equals("caught"); }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run(new ArrayList<>(List.of(argv)));
+        } catch (IllegalArgumentException e) {
+            System.out.println("Error: " + e.getMessage() + "\n\n" + USAGE);
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    static int run(List<String> args) throws Exception {
+        boolean offline = args.remove("--offline");
+        boolean keep = args.remove("--keep");
+        boolean list = args.remove("--list");
+        String markdown = option(args, "--markdown");
+        String only = option(args, "--only");
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        Path root = findRoot();
+        List<String> steps = stepDirs(root);
+        List<Mistake> catalogue = read(root.resolve("tools/mistakes/catalogue.txt"), steps);
+        Set<String> wantedSteps = args.stream().map(a -> resolveStep(a, steps)).collect(Collectors.toSet());
+        Set<String> wantedIds = only == null ? Set.of() : Set.of(only.split(","));
+        List<Mistake> selected = catalogue.stream()
+                .filter(m -> wantedSteps.isEmpty() || wantedSteps.contains(m.step()))
+                .filter(m -> wantedIds.isEmpty() || wantedIds.contains(m.id()))
+                .toList();
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no mistake selected");
+        }
+        if (list) {
+            selected.forEach(m -> System.out.printf("%-22s %-40s %s%n", m.step(), m.id(), m.what()));
+            return 0;
+        }
+        List<Result> results = new ArrayList<>();
+        Path scratch = Files.createTempDirectory("course-mistakes-");
+        try {
+            copyTree(root, scratch);
+            for (String step : steps) {
+                List<Mistake> ofStep = selected.stream().filter(m -> m.step().equals(step)).toList();
+                if (ofStep.isEmpty()) {
+                    continue;
+                }
+                // The earlier steps are built from their solutions, their tests left out: only this step's report counts.
+                for (String earlier : steps.subList(0, steps.indexOf(step))) {
+                    deleteTree(scratch.resolve(earlier).resolve("src/test"));
+                }
+                for (Mistake m : ofStep) {
+                    Result r = tryMistake(root, scratch, m, offline);
+                    results.add(r);
+                    System.out.println(line(r));
+                }
+            }
+        } finally {
+            if (keep) {
+                System.out.println("(kept the scratch copy " + scratch + ")");
+            } else {
+                deleteTree(scratch);
+            }
+        }
+        if (markdown != null) {
+            writeMarkdown(root.resolve(markdown), results);
+        }
+        List<Result> notCaught = results.stream().filter(r -> !r.caught()).toList();
+        long caught = results.size() - notCaught.size();
+        if (notCaught.isEmpty()) {
+            System.out.println("Mistake catalogue: " + results.size() + " mistakes, all " + caught
+                    + " caught by the lesson tests  OK");
+            return 0;
+        }
+        System.out.println("Mistake catalogue: " + results.size() + " mistakes, " + caught + " caught by the lesson tests; FAILED: "
+                + notCaught.stream().map(r -> r.mistake().id() + " (" + r.verdict() + ")").collect(Collectors.joining(", ")));
+        return 1;
+    }
+
+    static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return value;
+    }
+
+    static String line(Result r) {
+        return String.format("%-20s %-34s %-12s %5.0fs  %s", r.mistake().step(), r.mistake().id(), r.verdict(),
+                r.millis() / 1000.0, r.firstFailure());
+    }
+
+    // ------------------------------------------------------------------ one mistake
+
+    static Result tryMistake(Path root, Path scratch, Mistake m, boolean offline) throws Exception {
+        long start = System.nanoTime();
+        Path original = root.resolve("solutions").resolve(m.step()).resolve("src/main").resolve(m.file());
+        Path target = scratch.resolve("solutions").resolve(m.step()).resolve("src/main").resolve(m.file());
+        String text = Files.readString(original, StandardCharsets.UTF_8);
+        String mistaken = text;
+        for (String[] edit : m.edits()) {
+            int count = count(mistaken, edit[0]);
+            if (count != 1) {
+                return new Result(m, "BROKEN", "the edit's find text occurs " + count + " times in solutions/" + m.step()
+                        + "/src/main/" + m.file() + " (must be once): " + edit[0], 0);
+            }
+            mistaken = mistaken.replace(edit[0], edit[1]);
+        }
+        Path stepDir = scratch.resolve(m.step());
+        deleteTree(stepDir.resolve("target/surefire-reports"));
+        Files.writeString(target, mistaken, StandardCharsets.UTF_8);
+        try {
+            Outcome outcome = maven(scratch, m, m.tests(), offline);
+            if (outcome.verdict.equals("not caught") && m.tests() != null) {
+                // The named tests are a shortcut; "not caught" is said only after all the lesson tests ran.
+                deleteTree(stepDir.resolve("target/surefire-reports"));
+                outcome = maven(scratch, m, null, offline);
+            }
+            return new Result(m, outcome.verdict, outcome.detail, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+        }
+    }
+
+    record Outcome(String verdict, String detail) {
+    }
+
+    static Outcome maven(Path scratch, Mistake m, String tests, boolean offline) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn",
+                "-B", "-q"));
+        if (offline) {
+            cmd.add("-o");
+        }
+        cmd.addAll(List.of("test", "-pl", m.step(), "-am", "-Psolutions", LESSON_TESTS, "-Dcourse.ignoreRed=true",
+                "-Dsurefire.skipAfterFailureCount=1", "-Dexec.skip=true", "-Dsurefire.timeout=" + (RUN_TIMEOUT_SECONDS - 60)));
+        if (tests != null) {
+            cmd.add("-Dtest=" + tests);
+            cmd.add("-Dsurefire.failIfNoSpecifiedTests=false");
+        }
+        if (m.argLine() != null) {
+            cmd.add("-DargLine=" + m.argLine());
+        }
+        Path log = scratch.resolve("target/mistakes").resolve(m.id() + ".log");
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).directory(scratch.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return new Outcome("TIMEOUT", "the tests ran for more than " + RUN_TIMEOUT_SECONDS + " s");
+        }
+        List<Case> cases = readReports(scratch.resolve(m.step()).resolve("target/surefire-reports"));
+        if (p.exitValue() != 0) {
+            String error = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("ERROR")).findFirst().orElse("Maven failed");
+            return new Outcome("BROKEN", "does not build: " + error.strip());
+        }
+        List<Case> failed = cases.stream().filter(Case::failed).toList();
+        if (cases.isEmpty()) {
+            return new Outcome("BROKEN", "no test ran");
+        }
+        if (failed.isEmpty()) {
+            return new Outcome("not caught", cases.size() + " lesson tests pass");
+        }
+        Case first = failed.stream().min(Comparator.comparingInt(Case::exercise)).orElseThrow();
+        return new Outcome("caught", first.display() + ": " + first.firstLine());
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ Surefire's XML reports
+
+    /** One {@code <testcase>}. */
+    record Case(String suite, String classname, String name, boolean failed, String message) {
+        String display() {
+            String simple = suite.substring(suite.lastIndexOf('.') + 1);
+            String inner = classname.equals(suite) ? "" : " › " + classname;
+            return simple + inner + " › " + name;
+        }
+
+        String firstLine() {
+            String m = message == null ? "(no message)" : message.strip();
+            String first = m.lines().findFirst().orElse("(no message)");
+            return first.length() > 300 ? first.substring(0, 300) + " ..." : first;
+        }
+
+        int exercise() {
+            Matcher named = Pattern.compile("\\bExercises? (\\d+)").matcher(classname);
+            return named.find() ? Integer.parseInt(named.group(1)) : Integer.MAX_VALUE;
+        }
+    }
+
+    static List<Case> readReports(Path dir) throws Exception {
+        List<Case> cases = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return cases;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList();
+        }
+        for (Path f : files) {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+            NodeList testcases = doc.getElementsByTagName("testcase");
+            for (int i = 0; i < testcases.getLength(); i++) {
+                Element tc = (Element) testcases.item(i);
+                String suite = ((Element) tc.getParentNode()).getAttribute("name");
+                boolean failed = false;
+                boolean skipped = false;
+                String message = null;
+                for (String kind : List.of("failure", "error", "skipped")) {
+                    Element e = (Element) tc.getElementsByTagName(kind).item(0);
+                    if (e != null) {
+                        failed = !kind.equals("skipped");
+                        skipped = kind.equals("skipped");
+                        message = e.hasAttribute("message") ? e.getAttribute("message") : e.getTextContent();
+                        if (failed && (message == null || message.isBlank())) {
+                            message = e.getAttribute("type");
+                        }
+                        break;
+                    }
+                }
+                if (!skipped) { // skipAfterFailureCount skips the rest once one failed
+                    cases.add(new Case(suite, tc.getAttribute("classname"), tc.getAttribute("name"), failed, message));
+                }
+            }
+        }
+        return cases;
+    }
+
+    // ------------------------------------------------------------------ the catalogue
+
+    /**
+     * Blocks separated by {@code [id]} lines; keys {@code step}, {@code file} (under
+     * solutions/STEP/src/main), {@code what}, {@code find}/{@code replace} pairs (\n is a new line,
+     * \t a tab, \\ a backslash), optional {@code tests} (a -Dtest shortcut tried first),
+     * {@code argline}, {@code source}. Lines starting with # are comments.
+     */
+    static List<Mistake> read(Path file, List<String> steps) throws IOException {
+        List<Mistake> result = new ArrayList<>();
+        Map<String, String> fields = null;
+        List<String[]> edits = null;
+        String pendingFind = null;
+        String id = null;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        lines = new ArrayList<>(lines);
+        lines.add("[end]");
+        for (String raw : lines) {
+            if (raw.startsWith("#") || raw.isBlank()) {
+                continue;
+            }
+            if (raw.startsWith("[") && raw.endsWith("]")) {
+                if (id != null) {
+                    if (pendingFind != null) {
+                        throw new IllegalArgumentException(id + ": find without replace");
+                    }
+                    result.add(build(id, fields, edits, steps));
+                }
+                id = raw.substring(1, raw.length() - 1);
+                fields = new HashMap<>();
+                edits = new ArrayList<>();
+                pendingFind = null;
+                continue;
+            }
+            int colon = raw.indexOf(": ");
+            if (id == null || colon < 0) {
+                throw new IllegalArgumentException("catalogue line not understood: " + raw);
+            }
+            String key = raw.substring(0, colon);
+            String value = raw.substring(colon + 2);
+            switch (key) {
+                case "find" -> pendingFind = unescape(value);
+                case "replace" -> {
+                    if (pendingFind == null) {
+                        throw new IllegalArgumentException(id + ": replace without find");
+                    }
+                    edits.add(new String[] {pendingFind, unescape(value)});
+                    pendingFind = null;
+                }
+                default -> fields.merge(key, value, (a, b) -> a + " " + b);
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        for (Mistake m : result) {
+            if (!ids.add(m.id())) {
+                throw new IllegalArgumentException("two mistakes are called " + m.id());
+            }
+        }
+        return result;
+    }
+
+    static Mistake build(String id, Map<String, String> f, List<String[]> edits, List<String> steps) {
+        for (String key : List.of("step", "file", "what")) {
+            if (!f.containsKey(key)) {
+                throw new IllegalArgumentException(id + ": no " + key);
+            }
+        }
+        if (edits.isEmpty()) {
+            throw new IllegalArgumentException(id + ": no find/replace");
+        }
+        return new Mistake(id, resolveStep(f.get("step"), steps), f.get("file"), f.get("what"), edits, f.get("tests"),
+                f.get("argline"), f.get("source"));
+    }
+
+    static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ results as Markdown
+
+    static void writeMarkdown(Path file, List<Result> results) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# Mistake catalogue: results\n\n");
+        b.append("Made by `java tools/Mistakes.java --offline --markdown tools/mistakes/RESULTS.md` (the catalogue is\n");
+        b.append("`tools/mistakes/catalogue.txt`). Each mistake is applied alone to the reference code, then the step's\n");
+        b.append("lesson tests run (no `challenge`, no `provided` tag); the first failure is the failing test of the lowest\n");
+        b.append("exercise, with the first line of its message.\n\n");
+        long caught = results.stream().filter(Result::caught).count();
+        b.append("**").append(caught).append(" of ").append(results.size()).append(" caught by the lesson tests.**\n\n");
+        b.append("| step | mistake | what the learner wrote | caught | first failure |\n|---|---|---|---|---|\n");
+        for (Result r : results) {
+            b.append("| ").append(r.mistake().step().substring(0, 6)).append(" | `").append(r.mistake().id()).append("` | ")
+                    .append(cell(r.mistake().what())).append(" | ").append(r.caught() ? "yes" : "**" + r.verdict() + "**")
+                    .append(" | ").append(cell(r.firstFailure())).append(" |\n");
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    static String cell(String s) {
+        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    // ------------------------------------------------------------------ the course's files
+
+    static Path findRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("tools/mistakes/catalogue.txt")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalArgumentException("run this inside the course (no tools/mistakes/catalogue.txt above here)");
+    }
+
+    static List<String> stepDirs(Path root) throws IOException {
+        String pom = Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> steps = new ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(1));
+        }
+        return steps;
+    }
+
+    static String resolveStep(String name, List<String> steps) {
+        Matcher wanted = Pattern.compile("(?i)(?:step)?0*(\\d+)(?:-.*)?").matcher(name.strip());
+        for (String s : steps) {
+            Matcher m = Pattern.compile("step0*(\\d+)(-.*)?").matcher(s);
+            if (s.equals(name) || (wanted.matches() && m.matches() && m.group(1).equals(wanted.group(1)))) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown step '" + name + "'; the steps are " + steps);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path rel = from.relativize(p);
+                if (rel.toString().isEmpty()) {
+                    continue;
+                }
+                boolean skipped = false;
+                for (Path part : rel) {
+                    String n = part.toString();
+                    if (n.equals(".git") || n.equals(".course-backup") || n.equals("target")) {
+                        skipped = true;
+                    }
+                }
+                if (skipped) {
+                    continue;
+                }
+                Path dest = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
