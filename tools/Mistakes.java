@@ -21,10 +21,13 @@ import org.w3c.dom.*;
 public class Mistakes {
 
     static final String USAGE = """
-            Usage: java tools/Mistakes.java [STEP...] [--only ID,ID] [--offline] [--markdown FILE] [--keep] [--list]
+            Usage: java tools/Mistakes.java [STEP...] [--only ID,ID] [--offline] [--maven] [--markdown FILE] [--keep] [--list]
               STEP            01 .. 05 (or step02-frame-decode); default: every step of the catalogue
               --only ID,ID    only these mistakes
               --offline       Maven offline (mvn -o)
+              --maven         one whole Maven run per mistake (slow; the default builds each step once with
+                              Maven, then compiles each mistake with javac and runs the lesson tests with
+                              the JUnit launcher, on Surefire's class path, stopping at the first failure)
               --markdown FILE also write the results as a Markdown table (tools/mistakes/RESULTS.md)
               --list          print the catalogue, run nothing
               --keep          keep the scratch copy (its path is printed)
@@ -58,6 +61,7 @@ public class Mistakes {
         boolean offline = args.remove("--offline");
         boolean keep = args.remove("--keep");
         boolean list = args.remove("--list");
+        boolean viaMaven = args.remove("--maven");
         String markdown = option(args, "--markdown");
         String only = option(args, "--only");
         for (String a : args) {
@@ -94,8 +98,11 @@ public class Mistakes {
                 for (String earlier : steps.subList(0, steps.indexOf(step))) {
                     deleteTree(scratch.resolve(earlier).resolve("src/test"));
                 }
+                Rig rig = viaMaven ? null : Rig.prepare(root, scratch, step, offline);
                 for (Mistake m : ofStep) {
-                    Result r = tryMistake(root, scratch, m, offline);
+                    Result r = rig == null ? tryMistake(root, scratch, m, offline)
+                            : rig.broken != null ? new Result(m, "BROKEN", rig.broken, 0)
+                            : rig.tryMistake(m);
                     results.add(r);
                     System.out.println(line(r));
                 }
@@ -222,6 +229,225 @@ public class Mistakes {
             n++;
         }
         return n;
+    }
+
+
+    // ------------------------------------------------------------------ the fast path: Maven once per step
+
+    /**
+     * A step built once by Maven on the reference (which must be green), Surefire's test class path read
+     * from its report; then each mistake is compiled with javac into an overlay in front of that class
+     * path (the step's main and test sources, so that no constant stays inlined from the reference) and
+     * the lesson tests run by {@code tools/mistakes/LessonRun.java} in a JVM of their own.
+     */
+    static final class Rig {
+        final Path root;
+        final Path scratch;
+        final String step;
+        final Path work;
+        List<String> deps = List.of();
+        Path stepClasses;
+        Path stepTestClasses;
+        Path runner;
+        String broken;
+
+        Rig(Path root, Path scratch, String step) {
+            this.root = root;
+            this.scratch = scratch;
+            this.step = step;
+            this.work = scratch.resolve("target/mistakes").resolve(step);
+        }
+
+        static Rig prepare(Path root, Path scratch, String step, boolean offline) throws Exception {
+            Rig rig = new Rig(root, scratch, step);
+            Files.createDirectories(rig.work);
+            List<String> cmd = new ArrayList<>(List.of(mvn(), "-B", "-q"));
+            if (offline) {
+                cmd.add("-o");
+            }
+            cmd.addAll(List.of("test", "-pl", step, "-am", "-Psolutions", LESSON_TESTS, "-Dcourse.ignoreRed=true",
+                    "-Dexec.skip=true"));
+            Path log = rig.work.resolve("reference.log");
+            Process p = new ProcessBuilder(cmd).directory(scratch.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                rig.broken = "the reference's lesson tests ran for more than " + RUN_TIMEOUT_SECONDS + " s";
+                return rig;
+            }
+            Path reports = scratch.resolve(step).resolve("target/surefire-reports");
+            List<Case> cases = readReports(reports);
+            if (p.exitValue() != 0 || cases.isEmpty() || cases.stream().anyMatch(Case::failed)) {
+                rig.broken = "the reference is not green with the lesson tests (see " + log + ")";
+                return rig;
+            }
+            String classPath = classPathOf(reports);
+            rig.stepTestClasses = scratch.resolve(step).resolve("target/test-classes");
+            rig.stepClasses = scratch.resolve(step).resolve("target/classes");
+            rig.deps = Arrays.stream(classPath.split(File.pathSeparator))
+                    .filter(e -> !Path.of(e).equals(rig.stepClasses) && !Path.of(e).equals(rig.stepTestClasses)).toList();
+            rig.runner = rig.work.resolve("runner");
+            String error = javac(List.of(root.resolve("tools/mistakes/LessonRun.java")), rig.deps, rig.runner);
+            if (error != null) {
+                rig.broken = "LessonRun.java does not compile: " + error;
+                return rig;
+            }
+            // The reference once more, through the runner: same tests, all green, or the rig is wrong.
+            Outcome reference = rig.runTests(null, null, rig.stepTestClasses, null);
+            if (!reference.verdict.equals("not caught")) {
+                rig.broken = "the reference through the JUnit launcher: " + reference.detail;
+            } else if (!reference.detail.startsWith(cases.size() + " ")) {
+                rig.broken = "the JUnit launcher ran " + reference.detail + ", Surefire " + cases.size();
+            }
+            return rig;
+        }
+
+        Result tryMistake(Mistake m) throws Exception {
+            long start = System.nanoTime();
+            Path original = root.resolve("solutions").resolve(step).resolve("src/main").resolve(m.file());
+            Path target = scratch.resolve("solutions").resolve(step).resolve("src/main").resolve(m.file());
+            String text = Files.readString(original, StandardCharsets.UTF_8);
+            String mistaken = text;
+            for (String[] edit : m.edits()) {
+                int count = count(mistaken, edit[0]);
+                if (count != 1) {
+                    return new Result(m, "BROKEN", "the edit's find text occurs " + count + " times in solutions/" + step
+                            + "/src/main/" + m.file() + " (must be once): " + edit[0], 0);
+                }
+                mistaken = mistaken.replace(edit[0], edit[1]);
+            }
+            Files.writeString(target, mistaken, StandardCharsets.UTF_8);
+            try {
+                Path main = work.resolve("main");
+                Path tests = work.resolve("tests");
+                deleteTree(main);
+                deleteTree(tests);
+                Path testRoot = stepTestClasses;
+                if (m.file().endsWith(".java")) {
+                    String error = javac(javaFiles(scratch.resolve("solutions").resolve(step).resolve("src/main/java")), deps, main);
+                    if (error != null) {
+                        return new Result(m, "BROKEN", "does not compile: " + error, millisSince(start));
+                    }
+                    List<Path> testSources = new ArrayList<>(javaFiles(scratch.resolve(step).resolve("src/test/java")));
+                    testSources.addAll(javaFiles(scratch.resolve("tools/test-support/java")));
+                    error = javac(testSources, concat(List.of(main.toString()), deps), tests);
+                    if (error != null) {
+                        return new Result(m, "BROKEN", "the tests do not compile with it: " + error, millisSince(start));
+                    }
+                    testRoot = tests;
+                } else {
+                    Path resource = main.resolve(Path.of("resources").relativize(Path.of(m.file())).toString());
+                    Files.createDirectories(resource.getParent());
+                    Files.writeString(resource, mistaken, StandardCharsets.UTF_8);
+                }
+                Outcome outcome = runTests(m, m.tests(), testRoot, main);
+                if (outcome.verdict.equals("not caught") && m.tests() != null) {
+                    outcome = runTests(m, null, testRoot, main); // "not caught" only after every lesson test ran
+                }
+                return new Result(m, outcome.verdict, outcome.detail, millisSince(start));
+            } finally {
+                Files.writeString(target, text, StandardCharsets.UTF_8);
+            }
+        }
+
+        Outcome runTests(Mistake m, String tests, Path testRoot, Path main) throws Exception {
+            List<String> cp = new ArrayList<>(List.of(runner.toString()));
+            if (!testRoot.equals(stepTestClasses)) {
+                cp.add(testRoot.toString());
+            }
+            if (main != null) {
+                cp.add(main.toString());
+            }
+            cp.addAll(List.of(stepTestClasses.toString(), stepClasses.toString()));
+            cp.addAll(deps);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", String.join(File.pathSeparator, cp),
+                    "-Dcourse.step=" + step,
+                    "-Djava.util.logging.config.file=" + root.resolve(".ci/logging.properties"),
+                    "-Dcourse.summary.file=" + work.resolve("course-summary.txt")));
+            if (m != null && m.argLine() != null) {
+                cmd.addAll(List.of(m.argLine().trim().split("\\s+")));
+            }
+            cmd.add("LessonRun");
+            cmd.add(testRoot.toString());
+            if (tests != null) {
+                cmd.add(".*\\.(" + tests.replace(",", "|") + ")");
+            }
+            Path log = work.resolve((m == null ? "reference" : m.id()) + ".out");
+            Process p = new ProcessBuilder(cmd).directory(scratch.resolve(step).toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return new Outcome("TIMEOUT", "the tests ran for more than " + RUN_TIMEOUT_SECONDS + " s");
+            }
+            List<String> out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            for (String l : out) {
+                if (l.startsWith("FAILED ")) {
+                    return new Outcome("caught", l.substring("FAILED ".length()).replace(" :: ", ": "));
+                }
+            }
+            for (String l : out) {
+                if (l.startsWith("PASSED ")) {
+                    return p.exitValue() == 0 ? new Outcome("not caught", l.substring("PASSED ".length()) + " lesson tests pass")
+                            : new Outcome("BROKEN", "no test ran");
+                }
+            }
+            return new Outcome("BROKEN", "the test JVM ended without a result (exit " + p.exitValue() + ", see " + log + ")");
+        }
+
+        static String classPathOf(Path reports) throws Exception {
+            try (Stream<Path> s = Files.list(reports)) {
+                for (Path f : s.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml")).sorted().toList()) {
+                    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+                    NodeList props = doc.getElementsByTagName("property");
+                    for (int i = 0; i < props.getLength(); i++) {
+                        Element e = (Element) props.item(i);
+                        if (e.getAttribute("name").equals("surefire.test.class.path")) {
+                            return e.getAttribute("value");
+                        }
+                    }
+                }
+            }
+            throw new IllegalStateException("no surefire.test.class.path in " + reports);
+        }
+    }
+
+    static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    static List<Path> javaFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    /** Compiles in this JVM (javax.tools); null when it worked, else the first error. */
+    static String javac(List<Path> sources, List<String> classPath, Path out) throws IOException {
+        Files.createDirectories(out);
+        javax.tools.JavaCompiler compiler = javax.tools.ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        List<String> options = new ArrayList<>(List.of("--release", "17", "-encoding", "UTF-8", "-nowarn", "-proc:none",
+                "-d", out.toString(), "-cp", String.join(File.pathSeparator, classPath)));
+        sources.forEach(f -> options.add(f.toString()));
+        int code = compiler.run(null, OutputStream.nullOutputStream(), errors, options.toArray(String[]::new));
+        if (code == 0) {
+            return null;
+        }
+        return errors.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("error:")).findFirst().orElse("javac failed").strip();
+    }
+
+    static String mvn() {
+        return System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn";
     }
 
     // ------------------------------------------------------------------ Surefire's XML reports
