@@ -22,6 +22,11 @@ public class Mistakes {
 
     static final String USAGE = """
             Usage: java tools/Mistakes.java [STEP...] [--only ID,ID] [--offline] [--maven] [--markdown FILE] [--keep] [--list]
+                   java tools/Mistakes.java pit [STEP...] [--offline] [--markdown FILE]
+                                   mutation testing (PIT, mvn -Ppit) of each step's exercise classes in the
+                                   reference, lesson tests only: mutants, killed, survived, score, and every
+                                   surviving mutant in exercise code that tools/mistakes/EQUIVALENT-MUTANTS.md
+                                   does not explain (exit code 1 if there is one); default steps 01-04
               STEP            01 .. 05 (or step02-frame-decode); default: every step of the catalogue
               --only ID,ID    only these mistakes
               --offline       Maven offline (mvn -o)
@@ -58,6 +63,9 @@ public class Mistakes {
     }
 
     static int run(List<String> args) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("pit")) {
+            return Pit.run(args.subList(1, args.size()));
+        }
         boolean offline = args.remove("--offline");
         boolean keep = args.remove("--keep");
         boolean list = args.remove("--list");
@@ -448,6 +456,162 @@ public class Mistakes {
 
     static String mvn() {
         return System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn";
+    }
+
+
+    // ------------------------------------------------------------------ PIT: mutation testing of the exercise code
+
+    /** One mutant from PIT's mutations.xml. */
+    record Mutant(String file, String clazz, String method, int line, String mutator, String description, String status,
+                  boolean inExercise) {
+        boolean detected() { return !status.equals("SURVIVED") && !status.equals("NO_COVERAGE"); }
+
+        /** How EQUIVALENT-MUTANTS.md names it: file, method and PIT's description (lines move, these do not). */
+        String key() { return file + " " + method + ": " + description; }
+    }
+
+    static final class Pit {
+        static int run(List<String> args) throws Exception {
+            args = new ArrayList<>(args);
+            boolean offline = args.remove("--offline");
+            String markdown = option(args, "--markdown");
+            Path root = findRoot();
+            List<String> steps = stepDirs(root);
+            List<String> wanted = args.isEmpty() ? steps.subList(0, 4)
+                    : args.stream().map(a -> resolveStep(a, steps)).toList();
+            Path notes = root.resolve("tools/mistakes/EQUIVALENT-MUTANTS.md");
+            String equivalents = Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "";
+            StringBuilder table = new StringBuilder("| step | exercise classes | mutants | killed | survived | score | "
+                    + "in exercise regions: mutants, killed, equivalent (noted), score |\n|---|---|---|---|---|---|---|\n");
+            List<String> unexplained = new ArrayList<>();
+            Path scratch = Files.createTempDirectory("course-pit-");
+            try {
+                copyTree(root, scratch);
+                for (String step : steps) {
+                    if (!wanted.contains(step)) {
+                        continue;
+                    }
+                    for (String earlier : steps.subList(0, steps.indexOf(step))) {
+                        deleteTree(scratch.resolve(earlier).resolve("src/test"));
+                    }
+                    Path main = root.resolve("solutions").resolve(step).resolve("src/main/java");
+                    Map<String, Set<Integer>> regions = exerciseLines(main);
+                    if (regions.isEmpty()) {
+                        System.out.println(step + ": no exercise classes");
+                        continue;
+                    }
+                    List<String> classes = regions.keySet().stream()
+                            .map(f -> f.replace(File.separatorChar, '/').replaceAll("\\.java$", "").replace('/', '.')).sorted().toList();
+                    List<String> cmd = new ArrayList<>(List.of(mvn(), "-B", "-q"));
+                    if (offline) {
+                        cmd.add("-o");
+                    }
+                    cmd.addAll(List.of("-Ppit", "test-compile", "org.pitest:pitest-maven:mutationCoverage", "-pl", step, "-am",
+                            "-DtargetClasses=" + String.join(",", classes)));
+                    Path log = root.resolve("target/pit").resolve(step + ".log");
+                    Files.createDirectories(log.getParent());
+                    long start = System.nanoTime();
+                    Process p = new ProcessBuilder(cmd).directory(scratch.toFile()).redirectErrorStream(true)
+                            .redirectOutput(log.toFile()).start();
+                    int code = p.waitFor();
+                    Path xml = scratch.resolve(step).resolve("target/pit-reports/mutations.xml");
+                    if (code != 0 || !Files.exists(xml)) {
+                        System.out.println(step + ": PIT failed (exit " + code + "), see " + root.relativize(log));
+                        unexplained.add(step + ": PIT failed");
+                        continue;
+                    }
+                    copyTree(scratch.resolve(step).resolve("target/pit-reports"), root.resolve("target/pit").resolve(step));
+                    List<Mutant> mutants = readMutants(xml, main, regions);
+                    long killed = mutants.stream().filter(Mutant::detected).count();
+                    List<Mutant> inEx = mutants.stream().filter(Mutant::inExercise).toList();
+                    long exKilled = inEx.stream().filter(Mutant::detected).count();
+                    List<Mutant> survivors = inEx.stream().filter(m -> !m.detected()).toList();
+                    List<Mutant> explained = survivors.stream().filter(m -> equivalents.contains("`" + m.key() + "`")).toList();
+                    String line = String.format("%-20s mutants %4d  killed %4d  survived %3d  score %5.1f%%   exercise regions: "
+                                    + "%d mutants, %d killed, %d equivalent, score %5.1f%% (%.0f s)",
+                            step, mutants.size(), killed, mutants.size() - killed, percent(killed, mutants.size()), inEx.size(),
+                            exKilled, explained.size(), percent(exKilled + explained.size(), inEx.size()),
+                            (System.nanoTime() - start) / 1e9);
+                    System.out.println(line);
+                    table.append(String.format("| %s | %s | %d | %d | %d | %.1f %% | %d, %d, %d: %.1f %% |%n", step,
+                            classes.stream().map(c -> c.substring(c.lastIndexOf('.') + 1)).collect(Collectors.joining(", ")),
+                            mutants.size(), killed, mutants.size() - killed, percent(killed, mutants.size()), inEx.size(),
+                            exKilled, explained.size(), percent(exKilled + explained.size(), inEx.size())));
+                    for (Mutant m : survivors) {
+                        boolean noted = explained.contains(m);
+                        System.out.println("    " + (noted ? "equivalent (noted) " : "SURVIVED ") + m.file() + ":" + m.line()
+                                + "  `" + m.key() + "`  [" + m.status() + "]");
+                        if (!noted) {
+                            unexplained.add(step + " " + m.file() + ":" + m.line());
+                        }
+                    }
+                }
+            } finally {
+                deleteTree(scratch);
+            }
+            if (markdown != null) {
+                Files.writeString(root.resolve(markdown), table.toString(), StandardCharsets.UTF_8);
+            }
+            if (unexplained.isEmpty()) {
+                System.out.println("Mutation testing: every mutant in exercise code is killed or noted as equivalent  OK");
+                return 0;
+            }
+            System.out.println("Mutation testing: " + unexplained.size() + " surviving mutants in exercise code that "
+                    + "tools/mistakes/EQUIVALENT-MUTANTS.md does not explain  FAILED");
+            return 1;
+        }
+
+        static double percent(long part, long whole) {
+            return whole == 0 ? 100.0 : 100.0 * part / whole;
+        }
+
+        /** For each file under {@code main} with an exercise region: the line numbers inside its regions. */
+        static Map<String, Set<Integer>> exerciseLines(Path main) throws IOException {
+            Map<String, Set<Integer>> result = new TreeMap<>();
+            Pattern begin = Pattern.compile("^\\s*// BEGIN exercises? [\\d, ]+\\s*$");
+            Pattern end = Pattern.compile("^\\s*// END exercises? [\\d, ]+\\s*$");
+            for (Path f : javaFiles(main)) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                Set<Integer> in = new TreeSet<>();
+                int depth = 0;
+                for (int i = 0; i < lines.size(); i++) {
+                    if (begin.matcher(lines.get(i)).matches()) {
+                        depth++;
+                    } else if (end.matcher(lines.get(i)).matches()) {
+                        depth--;
+                    } else if (depth > 0) {
+                        in.add(i + 1);
+                    }
+                }
+                if (!in.isEmpty()) {
+                    result.put(main.relativize(f).toString(), in);
+                }
+            }
+            return result;
+        }
+
+        static List<Mutant> readMutants(Path xml, Path main, Map<String, Set<Integer>> regions) throws Exception {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+            NodeList list = doc.getElementsByTagName("mutation");
+            List<Mutant> result = new ArrayList<>();
+            for (int i = 0; i < list.getLength(); i++) {
+                Element e = (Element) list.item(i);
+                String clazz = text(e, "mutatedClass");
+                String file = text(e, "sourceFile");
+                String rel = clazz.replaceAll("\\$.*", "").replace('.', '/') + ".java";
+                int line = Integer.parseInt(text(e, "lineNumber"));
+                boolean in = regions.getOrDefault(rel.replace('/', File.separatorChar), Set.of()).contains(line);
+                String mutator = text(e, "mutator");
+                result.add(new Mutant(file, clazz, text(e, "mutatedMethod"), line, mutator.substring(mutator.lastIndexOf('.') + 1),
+                        text(e, "description"), e.getAttribute("status"), in));
+            }
+            return result;
+        }
+
+        static String text(Element e, String tag) {
+            NodeList n = e.getElementsByTagName(tag);
+            return n.getLength() == 0 ? "" : n.item(0).getTextContent().strip();
+        }
     }
 
     // ------------------------------------------------------------------ Surefire's XML reports

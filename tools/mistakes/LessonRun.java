@@ -35,7 +35,8 @@ public class LessonRun {
                 .filters(ClassNameFilter.includeClassNamePatterns(classes), TagFilter.excludeTags("challenge", "provided"))
                 .configurationParameters(Map.of(
                         "junit.jupiter.extensions.autodetection.enabled", "true",
-                        "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$DisplayName"))
+                        "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$DisplayName",
+                        "junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$OrderAnnotation"))
                 .build();
         AtomicInteger passed = new AtomicInteger();
         TestExecutionListener stopAtFirstFailure = new TestExecutionListener() {

@@ -28,6 +28,7 @@ class HandshakeTest {
         }
 
         @RepeatedTest(5)
+        @org.junit.jupiter.api.Order(wschat.course.RandomData.LAST)
         @DisplayName("random keys: base64(SHA-1(key + GUID)), with the key used as text, not decoded")
         void randomKeys() throws Exception {
             String key = randomKey(new Random());
@@ -60,6 +61,7 @@ class HandshakeTest {
         }
 
         @RepeatedTest(3)
+        @org.junit.jupiter.api.Order(wschat.course.RandomData.LAST)
         @DisplayName("a browser's request (Connection: keep-alive, Upgrade; Upgrade: WebSocket; random key) gets 101")
         void browserRequestIsAccepted() throws HandshakeException {
             String key = randomKey(new Random());
