@@ -820,6 +820,7 @@ public class Mistakes {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path rel = from.relativize(p);
