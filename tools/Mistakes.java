@@ -574,12 +574,18 @@ public class Mistakes {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
                 Set<Integer> in = new TreeSet<>();
                 int depth = 0;
+                int challenge = 0; // a challenge's code nested in an exercise region is not the exercise's
                 for (int i = 0; i < lines.size(); i++) {
-                    if (begin.matcher(lines.get(i)).matches()) {
+                    String l = lines.get(i);
+                    if (begin.matcher(l).matches()) {
                         depth++;
-                    } else if (end.matcher(lines.get(i)).matches()) {
+                    } else if (end.matcher(l).matches()) {
                         depth--;
-                    } else if (depth > 0) {
+                    } else if (l.matches("^\\s*// BEGIN challenge \\w+\\s*$")) {
+                        challenge++;
+                    } else if (l.matches("^\\s*// END challenge \\w+\\s*$")) {
+                        challenge--;
+                    } else if (depth > 0 && challenge == 0) {
                         in.add(i + 1);
                     }
                 }
