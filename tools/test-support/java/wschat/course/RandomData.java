@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Order;
 public final class RandomData {
 
     /**
-     * {@code @Order(RandomData.LAST)} on a random-data test: it runs after the class's other tests (the
+     * {@code @Order(RandomData.LAST)} on a random-data (or many-threads) test: it runs after the class's other tests (the
      * RFC's examples), which keep their order (Surefire orders methods by {@code @Order}, unannotated ones
      * at {@link Order#DEFAULT}). So a learner's first failure is the RFC's example, not random bytes.
      */

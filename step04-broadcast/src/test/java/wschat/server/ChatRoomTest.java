@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import wschat.course.RandomData;
 import wschat.frame.FrameDecoder;
 
 @DisplayName("Exercise 1 - ChatRoom: names, join and leave notices (RFC 6455 §5.6, §7)")
@@ -99,6 +101,7 @@ class ChatRoomTest extends ChatServerFixture {
     }
 
     @Test
+    @Order(RandomData.LAST) // after the examples: a learner's first failure is one that a single thread shows
     @DisplayName("many threads join, talk and leave at once: no exception, and the room ends empty")
     void manyThreadsAtOnce() throws Exception {
         ChatRoom room = new ChatRoom();
@@ -145,6 +148,7 @@ class ChatRoomTest extends ChatServerFixture {
     }
 
     @Test
+    @Order(RandomData.LAST)
     @DisplayName("every member sees the room's events in the same order, while 4 threads talk and others come and go at once")
     void sameOrderForEveryone() throws Exception {
         ChatRoom room = new ChatRoom();

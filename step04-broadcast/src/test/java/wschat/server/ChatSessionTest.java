@@ -157,6 +157,11 @@ class ChatSessionTest extends ChatServerFixture {
                 raw.sendFrame(new Frame(Opcode.PONG, utf8("heartbeat")));
                 raw.sendFrame(new Frame(Opcode.TEXT, utf8("still here")));
                 watcher.awaitMessage(name + ": still here");
+                Frame next = raw.readFrame();
+                assertThat(next.opcode()).as("the first frame the client got after its unsolicited pong and a text "
+                        + "message (%s): the broadcast of its text. A pong needs no answer (§5.5.3); answering pongs with "
+                        + "pongs makes two such endpoints ping-pong forever (step 04, exercise 3)", next)
+                        .isEqualTo(Opcode.TEXT);
             }
         }
 
