@@ -22,7 +22,7 @@ public class Mistakes {
 
     static final String USAGE = """
             Usage: java tools/Mistakes.java [STEP...] [--only ID,ID] [--offline] [--maven] [--markdown FILE] [--keep] [--list]
-                   java tools/Mistakes.java pit [STEP...] [--offline] [--markdown FILE]
+                   java tools/Mistakes.java pit [STEP...] [--offline] [--markdown FILE] [--tests GLOB]
                                    mutation testing (PIT, mvn -Ppit) of each step's exercise classes in the
                                    reference, lesson tests only: mutants, killed, survived, score, and every
                                    surviving mutant in exercise code that tools/mistakes/EQUIVALENT-MUTANTS.md
@@ -475,6 +475,7 @@ public class Mistakes {
             args = new ArrayList<>(args);
             boolean offline = args.remove("--offline");
             String markdown = option(args, "--markdown");
+            String tests = option(args, "--tests");
             Path root = findRoot();
             List<String> steps = stepDirs(root);
             List<String> wanted = args.isEmpty() ? steps.subList(0, 4)
@@ -508,6 +509,9 @@ public class Mistakes {
                     }
                     cmd.addAll(List.of("-Ppit", "test-compile", "org.pitest:pitest-maven:mutationCoverage", "-pl", step, "-am",
                             "-DtargetClasses=" + String.join(",", classes)));
+                    if (tests != null) {
+                        cmd.add("-DtargetTests=" + tests); // e.g. step 05's router without the browser tests
+                    }
                     Path log = root.resolve("target/pit").resolve(step + ".log");
                     Files.createDirectories(log.getParent());
                     long start = System.nanoTime();
