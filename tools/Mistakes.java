@@ -779,8 +779,8 @@ public class Mistakes {
         b.append("# Mistake catalogue: results\n\n");
         b.append("Made by `java tools/Mistakes.java --offline --markdown tools/mistakes/RESULTS.md` (the catalogue is\n");
         b.append("`tools/mistakes/catalogue.txt`). Each mistake is applied alone to the reference code, then the step's\n");
-        b.append("lesson tests run (no `challenge`, no `provided` tag); the first failure is the failing test of the lowest\n");
-        b.append("exercise, with the first line of its message.\n\n");
+        b.append("lesson tests run (no `challenge`, no `provided` tag) in the course's order (classes by display name,\n");
+        b.append("RFC examples before random data) until the first failure: that test and the first line of its message.\n\n");
         long caught = results.stream().filter(Result::caught).count();
         b.append("**").append(caught).append(" of ").append(results.size()).append(" caught by the lesson tests.**\n\n");
         b.append("| step | mistake | what the learner wrote | caught | first failure |\n|---|---|---|---|---|\n");
