@@ -245,7 +245,7 @@ public class Mistakes {
     /**
      * A step built once by Maven on the reference (which must be green), Surefire's test class path read
      * from its report; then each mistake is compiled with javac into an overlay in front of that class
-     * path (the step's main and test sources, so that no constant stays inlined from the reference) and
+     * path (the step's main sources; its test sources too when the edit changes a constant, which javac inlines) and
      * the lesson tests run by {@code tools/mistakes/LessonRun.java} in a JVM of their own.
      */
     static final class Rig {
@@ -337,13 +337,16 @@ public class Mistakes {
                     if (error != null) {
                         return new Result(m, "BROKEN", "does not compile: " + error, millisSince(start));
                     }
-                    List<Path> testSources = new ArrayList<>(javaFiles(scratch.resolve(step).resolve("src/test/java")));
-                    testSources.addAll(javaFiles(scratch.resolve("tools/test-support/java")));
-                    error = javac(testSources, concat(List.of(main.toString()), deps), tests);
-                    if (error != null) {
-                        return new Result(m, "BROKEN", "the tests do not compile with it: " + error, millisSince(start));
+                    if (changesAConstant(text, m)) {
+                        // javac copies a constant's value into the classes that use it: the tests too, then.
+                        List<Path> testSources = new ArrayList<>(javaFiles(scratch.resolve(step).resolve("src/test/java")));
+                        testSources.addAll(javaFiles(scratch.resolve("tools/test-support/java")));
+                        error = javac(testSources, concat(List.of(main.toString()), deps), tests);
+                        if (error != null) {
+                            return new Result(m, "BROKEN", "the tests do not compile with it: " + error, millisSince(start));
+                        }
+                        testRoot = tests;
                     }
-                    testRoot = tests;
                 } else {
                     Path resource = main.resolve(Path.of("resources").relativize(Path.of(m.file())).toString());
                     Files.createDirectories(resource.getParent());
@@ -357,6 +360,23 @@ public class Mistakes {
             } finally {
                 Files.writeString(target, text, StandardCharsets.UTF_8);
             }
+        }
+
+        /** Whether an edit touches a line that declares a {@code static final} field (a constant javac may inline). */
+        static boolean changesAConstant(String original, Mistake m) {
+            for (String[] edit : m.edits()) {
+                int at = original.indexOf(edit[0]);
+                if (at < 0) {
+                    continue;
+                }
+                int from = original.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+                int to = original.indexOf('\n', at + edit[0].length());
+                String lines = original.substring(from, to < 0 ? original.length() : to);
+                if (lines.contains("static final")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         Outcome runTests(Mistake m, String tests, Path testRoot, Path main) throws Exception {
