@@ -28,6 +28,7 @@ class HandshakeTest {
         }
 
         @RepeatedTest(5)
+        @org.junit.jupiter.api.Order(wschat.course.RandomData.LAST)
         @DisplayName("random keys: base64(SHA-1(key + GUID)), with the key used as text, not decoded")
         void randomKeys() throws Exception {
             String key = randomKey(new Random());
@@ -60,6 +61,7 @@ class HandshakeTest {
         }
 
         @RepeatedTest(3)
+        @org.junit.jupiter.api.Order(wschat.course.RandomData.LAST)
         @DisplayName("a browser's request (Connection: keep-alive, Upgrade; Upgrade: WebSocket; random key) gets 101")
         void browserRequestIsAccepted() throws HandshakeException {
             String key = randomKey(new Random());
@@ -85,7 +87,7 @@ class HandshakeTest {
             for (String version : new String[] {"HTTP/1.0", "HTTP/0.9", "HTTP/x", "HTTP/", "HTTP/1.x"}) {
                 assertRefused(Handshake.respond(new HttpRequest("GET", "/chat", version, validHeaders())), 400, version);
             }
-            for (String version : new String[] {"HTTP/1.1", "HTTP/1.2", "HTTP/2.0"}) {
+            for (String version : new String[] {"HTTP/1.1", "HTTP/1.2", "HTTP/2.0", "HTTP/2", "HTTP/3"}) {
                 assertThat(Handshake.respond(new HttpRequest("GET", "/chat", version, validHeaders())).status())
                         .as("status for %s (1.1 or higher)", version).isEqualTo(101);
             }
@@ -111,7 +113,10 @@ class HandshakeTest {
             missing.add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
             missing.add("Sec-WebSocket-Version", "13");
             assertRefused(Handshake.respond(new HttpRequest("GET", "/", "HTTP/1.1", missing)), 400, "no Upgrade");
-            assertRefused(Handshake.respond(request(h -> h.add("Upgrade", "h2c"))), 400, "Upgrade: h2c");
+            HttpResponse h2c = Handshake.respond(request(h -> h.add("Upgrade", "h2c")));
+            assertRefused(h2c, 400, "Upgrade: h2c");
+            assertThat(body(h2c)).as("the body of the 400 for Upgrade: h2c names the value it got, so that the client's "
+                    + "developer sees what was wrong").contains("\"h2c\"");
         }
 
         @Test

@@ -50,6 +50,21 @@ class RequestHeadReaderTest {
     }
 
     @Test
+    @DisplayName("decodes the head as ISO-8859-1, one char per byte: bytes >= 0x80 in a value come back as themselves (RFC 7230 §3.2.4)")
+    void oneCharPerByte() throws IOException {
+        byte[] value = HexFormat.of().parseHex("636166e920c3a9"); // "caf" e9 " " c3 a9: Latin-1 é, then UTF-8 é
+        byte[] head = concat("GET / HTTP/1.1\r\nHost: a\r\nX-Name: ".getBytes(StandardCharsets.ISO_8859_1), value);
+        String read = RequestHeadReader.readHead(new ByteArrayInputStream(concat(head, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))));
+        String valueRead = read.substring(read.indexOf("X-Name: ") + "X-Name: ".length());
+        assertThat(HexFormat.of().formatHex(valueRead.getBytes(StandardCharsets.UTF_16BE)))
+                .as("the value's bytes %s as chars (UTF-16 code units in hex): decode the head with ISO_8859_1, which maps "
+                        + "each byte to the char of the same number; UTF-8 (or the platform's default charset) turns e9 "
+                        + "into U+FFFD and c3 a9 into one char (step 01 README, Pitfalls, \"The charset\")",
+                        HexFormat.of().formatHex(value))
+                .isEqualTo("00630061006600e9002000c300a9");
+    }
+
+    @Test
     @DisplayName("works when the bytes arrive one at a time (TCP may split a request anywhere)")
     void oneByteAtATime() throws IOException {
         String head = "GET / HTTP/1.1\r\nHost: a\r\nX-Random: " + Long.toHexString(new Random().nextLong());

@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import wschat.course.RandomData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import wschat.course.Thrown;
@@ -25,7 +27,9 @@ import wschat.course.Thrown;
 class FrameDecoderTest {
 
     static final int LIMIT = FrameDecoder.DEFAULT_MAX_PAYLOAD_LENGTH;
-    final Random random = new Random();
+    /** Printed by the random-data tests' failures, so that a failure can be replayed with new Random(seed). */
+    final long seed = RandomData.newSeed();
+    final Random random = new Random(seed);
     final FrameDecoder server = FrameDecoder.forServer(LIMIT);
     final FrameDecoder client = FrameDecoder.forClient(LIMIT);
 
@@ -88,6 +92,7 @@ class FrameDecoderTest {
         }
 
         @RepeatedTest(20)
+        @Order(RandomData.LAST)
         @DisplayName("random short frames: every opcode, FIN on or off, random key and payload")
         void randomShortFrames() throws IOException {
             Opcode opcode = Opcode.values()[random.nextInt(Opcode.values().length)];
@@ -98,11 +103,11 @@ class FrameDecoderTest {
 
             Frame frame = decode(server, clientFrame(byte0, key, payload));
 
-            assertThat(frame.fin()).as("FIN of byte 0x%02x", byte0).isEqualTo(fin);
-            assertThat(frame.opcode()).as("opcode of byte 0x%02x", byte0).isEqualTo(opcode);
-            assertThat(hex(frame.maskingKey())).as("masking key").isEqualTo(hex(key));
-            assertThat(hex(frame.payload())).as("payload of %d bytes, unmasked with key %s", payload.length, hex(key))
-                    .isEqualTo(hex(payload));
+            assertThat(frame.fin()).as("FIN of byte 0x%02x (seed %d)", byte0, seed).isEqualTo(fin);
+            assertThat(frame.opcode()).as("opcode of byte 0x%02x (seed %d)", byte0, seed).isEqualTo(opcode);
+            assertThat(hex(frame.maskingKey())).as("masking key (seed %d)", seed).isEqualTo(hex(key));
+            RandomData.assertSameBytes(frame.payload(), payload, String.format("payload of %d random bytes, unmasked with "
+                    + "key %s (§5.3; seed %d)", payload.length, hex(key), seed));
         }
     }
 

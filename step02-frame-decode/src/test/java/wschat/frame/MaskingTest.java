@@ -6,8 +6,10 @@ import static wschat.frame.WireBytes.hex;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import wschat.course.RandomData;
 
 @DisplayName("Exercise 1 - Masking: XOR with the key, octet i with key[i % 4] (RFC 6455 §5.3)")
 class MaskingTest {
@@ -23,9 +25,11 @@ class MaskingTest {
     }
 
     @RepeatedTest(10)
+    @Order(RandomData.LAST)
     @DisplayName("random data and keys, any length: each octet i XOR key[i % 4]; twice gives the data back")
     void randomData() {
-        Random random = new Random();
+        long seed = RandomData.newSeed();
+        Random random = new Random(seed);
         byte[] key = new byte[4];
         random.nextBytes(key);
         byte[] data = new byte[random.nextInt(300)];
@@ -36,9 +40,9 @@ class MaskingTest {
             expected[i] = (byte) (data[i] ^ key[i % 4]);
         }
         byte[] masked = Masking.apply(data.clone(), key);
-        assertThat(hex(masked)).as("%d bytes masked with key %s (§5.3)", data.length, hex(key))
-                .isEqualTo(hex(expected));
-        assertThat(hex(Masking.apply(masked, key))).as("masking twice restores the data (§5.3)")
-                .isEqualTo(hex(data));
+        RandomData.assertSameBytes(masked, expected, String.format("%d random bytes masked with key %s (§5.3: octet i "
+                + "XOR key[i %% 4]; seed %d)", data.length, hex(key), seed));
+        RandomData.assertSameBytes(Masking.apply(masked, key), data, String.format("masking twice restores the data "
+                + "(§5.3; seed %d)", seed));
     }
 }

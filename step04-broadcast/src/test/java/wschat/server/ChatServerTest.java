@@ -42,17 +42,27 @@ class ChatServerTest extends ChatServerFixture {
     void stalledReader() throws IOException {
         try (ChatClient sender = ChatClient.connect(server.port());
              ChatClient reader = ChatClient.connect(server.port());
-             RawClient stalled = RawClient.upgraded(server.port())) {
+             RawClient stalled = RawClient.upgradedWithSmallBuffer(server.port())) {
             String senderName = sender.awaitName();
             reader.awaitName();
-            // The stalled client reads nothing from now on: its TCP buffers fill up after a few hundred KiB.
-            String chunk = "x".repeat(16 * 1024);
-            int messages = 200; // 3.2 MiB in all: far more than the stalled client's buffers hold
-            for (int i = 0; i < messages; i++) {
-                sender.send(i + " " + chunk);
+            // The stalled client reads nothing from now on, and its receive buffer is small (set before connecting,
+            // so the kernel cannot grow it): the server's writes to it stop once its socket's send buffer is full,
+            // at most 4 MiB on Linux (tcp_wmem). 12 MiB is far more than that, and less than the outbox's 8 MiB cap
+            // plus what the sockets hold, so the stalled client is queued for, then dropped, never waited for.
+            String chunk = "x".repeat(32 * 1024);
+            int messages = 384;
+            try {
+                for (int i = 0; i < messages; i++) {
+                    sender.send(i + " " + chunk);
+                }
+                sender.send("the end");
+                reader.awaitMessage(senderName + ": the end");
+            } catch (AssertionError e) {
+                throw new AssertionError("12 MiB of messages did not get through while one client read nothing: a broadcast "
+                        + "waited for the client that does not read. Outbox.send must only queue the frame for the "
+                        + "member's own writer thread, never write to the socket on the broadcaster's thread (step 04 "
+                        + "README, \"Why broadcast must never block\"; RFC 6455 §10.4). What failed: " + e.getMessage(), e);
             }
-            sender.send("the end");
-            reader.awaitMessage(senderName + ": the end");
         }
     }
 

@@ -157,6 +157,11 @@ class ChatSessionTest extends ChatServerFixture {
                 raw.sendFrame(new Frame(Opcode.PONG, utf8("heartbeat")));
                 raw.sendFrame(new Frame(Opcode.TEXT, utf8("still here")));
                 watcher.awaitMessage(name + ": still here");
+                Frame next = raw.readFrame();
+                assertThat(next.opcode()).as("the first frame the client got after its unsolicited pong and a text "
+                        + "message (%s): the broadcast of its text. A pong needs no answer (§5.5.3); answering pongs with "
+                        + "pongs makes two such endpoints ping-pong forever (step 04, exercise 3)", next)
+                        .isEqualTo(Opcode.TEXT);
             }
         }
 
@@ -170,6 +175,30 @@ class ChatSessionTest extends ChatServerFixture {
                 assertThat(HexFormat.of().formatHex(reply.payload()))
                         .as("payload of the reply to an empty close frame: 1000 is 03e8 (the server closed with %s)",
                                 RawClient.close(reply).text()).startsWith("03e8");
+            }
+        }
+
+        @Test
+        @DisplayName("§5.5.1: after a close frame, nothing more is handled: a text frame sent behind it never reaches the room")
+        void nothingAfterClose() throws IOException {
+            try (ChatClient watcher = ChatClient.joined(server.port());
+                 RawClient raw = RawClient.upgraded(server.port())) {
+                String name = raw.awaitName();
+                watcher.awaitMessage("* " + name + " joined");
+                byte[] key = {1, 2, 3, 4};
+                byte[] close = wschat.frame.FrameEncoder.encodeMasked(new Frame(Opcode.CLOSE, HexFormat.of().parseHex("03e8")), key);
+                byte[] text = wschat.frame.FrameEncoder.encodeMasked(new Frame(Opcode.TEXT, utf8("sent after my close")), key);
+                byte[] both = ByteBuffer.allocate(close.length + text.length).put(close).put(text).array();
+                raw.sendRaw(both); // one write: the text frame is already there when the close is handled
+                Frame reply = raw.readUntilClose();
+                assertThat(HexFormat.of().formatHex(reply.payload()))
+                        .as("payload of the close reply to close(1000): the code echoed, 03e8 (the server closed with %s)",
+                                RawClient.close(reply).text()).startsWith("03e8");
+                String next = watcher.next();
+                assertThat(next).as("what the others saw after %s sent a close frame and then a text frame. §5.5.1: once "
+                        + "it has answered a close, the server considers the connection closed and handles no more frames: "
+                        + "onFrame(CLOSE) returns false, so the connection stops reading (step 04, exercise 3)", name)
+                        .isEqualTo("* " + name + " left");
             }
         }
 

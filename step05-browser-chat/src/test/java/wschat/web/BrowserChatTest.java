@@ -365,11 +365,15 @@ class BrowserChatTest {
         await(driver, "#status saying \"connected\"",
                 d -> status(d).trim().equalsIgnoreCase("connected") ? true : null,
                 probe -> {
+                    Map<String, Object> socket = probe.lastSocket();
+                    String wrongAddress = socket == null ? null : notThePagesAddress(url, String.valueOf(socket.get("url")));
+                    if (wrongAddress != null) {
+                        return wrongAddress;
+                    }
                     Optional<String> broken = probe.broken();
                     if (broken.isPresent()) {
                         return "the page at " + url + " is not connected: " + broken.get();
                     }
-                    Map<String, Object> socket = probe.lastSocket();
                     if (socket == null && System.nanoTime() - loaded > GRACE.toNanos()) {
                         return "the page at " + url + " opened no WebSocket (no new WebSocket(...)) within "
                                 + GRACE.toSeconds() + " s of loading; #status says \"" + status(driver)
@@ -389,6 +393,30 @@ class BrowserChatTest {
                     + " index.html starts #message, #send and #close disabled, and the open handler enables them", id)
                     .isTrue();
         }
+    }
+
+    /**
+     * Null when the WebSocket's address has the page's host and port (location.host); else what is wrong with it:
+     * a ws:// address without a port means port 80, and a hard-coded host works only where the page is opened so.
+     */
+    static String notThePagesAddress(String pageUrl, String socketUrl) {
+        URI page = URI.create(pageUrl);
+        URI socket;
+        try {
+            socket = URI.create(socketUrl);
+        } catch (IllegalArgumentException e) {
+            return "the page at " + pageUrl + " opened its WebSocket to \"" + socketUrl + "\", which is not an address";
+        }
+        if (page.getAuthority().equals(socket.getAuthority())) {
+            return null;
+        }
+        String why = socket.getPort() == -1
+                ? "it has no port, so the browser uses port 80 (ws://) instead of the page's " + page.getPort()
+                + ": location.hostname has no port, location.host has both"
+                : "the page's host and port are " + page.getAuthority() + ": a hard-coded address works only where "
+                + "the page is opened so";
+        return "the page at " + pageUrl + " opened its WebSocket to " + socketUrl + ": " + why
+                + ". Build the address from location.host, as ws://${location.host}/chat (step 05, exercise 2; RFC 6455 §3)";
     }
 
     /** The name in #name, once the server's "* you are <name>" arrived. */

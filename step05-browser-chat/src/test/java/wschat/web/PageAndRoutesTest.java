@@ -135,6 +135,19 @@ class PageAndRoutesTest {
     }
 
     @Test
+    @DisplayName("the upgrade as Firefox sends it, Connection: keep-alive, Upgrade, goes to the chat: 101 (§4.2.1: a token in a list)")
+    void firefoxUpgrade() throws IOException {
+        String firefox = "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+                + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Connection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n\r\n";
+        assertThat(rawStatus(firefox)).as("status of Firefox's upgrade to /chat, whose Connection is \"keep-alive, Upgrade\" "
+                + "(426 or 404: the router did not see an upgrade). Connection is a comma-separated list: look for the "
+                + "token with containsToken(\"Connection\", \"Upgrade\"), never compare the whole value (RFC 6455 §4.2.1; "
+                + "step 05, exercise 1)").isEqualTo(101);
+    }
+
+    @Test
     @DisplayName("the same port upgrades /chat to WebSocket: the JDK client connects and gets its name")
     void chatOnTheSamePort() throws Exception {
         assertThat(rawStatus(upgradeRequest("GET /chat", "websocket", "Upgrade"))).as("status of a WebSocket upgrade"
