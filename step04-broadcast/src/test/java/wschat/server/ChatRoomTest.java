@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Exercise 1 - ChatRoom: names, join and leave notices (RFC 6455 §5.6, §7)")
@@ -47,6 +48,7 @@ class ChatRoomTest extends ChatServerFixture {
         }
     }
 
+    @Tag("in-process") // reads the room inside the JVM
     @Test
     @DisplayName("when a client disconnects, the others see \"* guest-N left\"")
     void leaveNotices() {

@@ -23,22 +23,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import wschat.server.ChatConfig;
+import wschat.course.ExternalServer;
 import wschat.server.ChatServer;
 
 @DisplayName("Exercise 1 - Router: one port serves the page over HTTP and the chat over WebSocket (RFC 6455 §1.7, §4.2.1)")
 class PageAndRoutesTest {
 
     ChatServer server;
+    /** With -Dwschat.server=COMMAND: that chat instead of the course's (tools/library-chat runs it). */
+    ExternalServer external;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
     void start() throws IOException {
-        server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        if (ExternalServer.requested()) {
+            external = ExternalServer.start("--port", "0");
+        } else {
+            server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        }
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (external != null) {
+            external.close();
+        } else {
+            server.close();
+        }
+    }
+
+    int port() {
+        return external != null ? external.port() : server.port();
     }
 
     @Nested
@@ -130,7 +145,7 @@ class PageAndRoutesTest {
     void chatOnTheSamePort() throws Exception {
         java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
         WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + port() + "/chat"), new WebSocket.Listener() {
                     @Override
                     public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                         first.complete(data.toString());
@@ -143,13 +158,13 @@ class PageAndRoutesTest {
     }
 
     String base() {
-        return "http://127.0.0.1:" + server.port() + "/";
+        return "http://127.0.0.1:" + port() + "/";
     }
 
     HttpResponse<String> get(String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
+                    URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 500) {
                 fail("GET %s: the server failed with 500: %s", path, response.body().strip());
@@ -162,7 +177,7 @@ class PageAndRoutesTest {
 
     /** Sends a request as raw bytes (the JDK client would normalise paths) and returns the status code. */
     int rawStatus(String request) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
