@@ -48,7 +48,7 @@ class ChatRoomTest extends ChatServerFixture {
         }
     }
 
-    @Tag("in-process") // reads the room inside the JVM
+    @Tag("course-internals") // reads the room inside the JVM
     @Test
     @DisplayName("when a client disconnects, the others see \"* guest-N left\"")
     void leaveNotices() {

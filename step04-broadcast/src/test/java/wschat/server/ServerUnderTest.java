@@ -3,32 +3,32 @@ package wschat.server;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import wschat.course.ExternalServer;
+import wschat.course.OtherServer;
 
 /**
- * The server a test talks to: the course's {@link ChatServer} in this JVM, or, with
- * {@code -Dwschat.server=COMMAND}, another chat in a process of its own ({@link ExternalServer}).
- * Tests that look inside the room carry the tag {@code in-process}, and a run against another
- * server leaves them out (tools/library-chat/pom.xml).
+ * The server a test talks to: the course's {@link ChatServer}, or, with {@code -Dwschat.server=CLASS},
+ * another implementation of the chat ({@link OtherServer}). Tests that look inside the course's server
+ * carry the tag {@code course-internals}, and a run against another server leaves them out
+ * (tools/library-chat/pom.xml).
  */
 final class ServerUnderTest implements AutoCloseable {
 
-    private final ChatServer inProcess;
-    private final ExternalServer external;
+    private final ChatServer course;
+    private final OtherServer other;
 
-    private ServerUnderTest(ChatServer inProcess, ExternalServer external) {
-        this.inProcess = inProcess;
-        this.external = external;
+    private ServerUnderTest(ChatServer course, OtherServer other) {
+        this.course = course;
+        this.other = other;
     }
 
     static ServerUnderTest start(ChatConfig config) throws IOException {
-        if (ExternalServer.requested()) {
-            return new ServerUnderTest(null, ExternalServer.start(options(config)));
+        if (OtherServer.requested()) {
+            return new ServerUnderTest(null, OtherServer.start(options(config)));
         }
         return new ServerUnderTest(ChatServer.start(config), null);
     }
 
-    /** The settings another server understands: the port, the message size limit, the allowed origins. */
+    /** The settings another server is given: the port, the message size limit, the allowed origins. */
     static String[] options(ChatConfig config) {
         List<String> options = new ArrayList<>(List.of("--port", "0",
                 "--max-message-bytes", String.valueOf(config.maxMessageBytes())));
@@ -39,24 +39,24 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     int port() {
-        return inProcess != null ? inProcess.port() : external.port();
+        return course != null ? course.port() : other.port();
     }
 
-    /** The course's room, read directly: only in this JVM (such a test is tagged {@code in-process}). */
+    /** The course's room, read directly (a test that does is tagged {@code course-internals}). */
     ChatRoom room() {
-        if (inProcess == null) {
-            throw new IllegalStateException("this test reads the course's room inside the JVM: tag it "
-                    + "@Tag(\"in-process\") so that a run against -D" + ExternalServer.PROPERTY + " leaves it out");
+        if (course == null) {
+            throw new IllegalStateException("this test reads the course's room: tag it @Tag(\"course-internals\") "
+                    + "so that a run against -D" + OtherServer.PROPERTY + " leaves it out");
         }
-        return inProcess.room();
+        return course.room();
     }
 
     @Override
     public void close() {
-        if (inProcess != null) {
-            inProcess.close();
+        if (course != null) {
+            course.close();
         } else {
-            external.close();
+            other.close();
         }
     }
 }

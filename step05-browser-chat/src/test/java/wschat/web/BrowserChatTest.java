@@ -35,7 +35,7 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.remote.Augmenter;
-import wschat.course.ExternalServer;
+import wschat.course.OtherServer;
 import wschat.server.ChatConfig;
 import wschat.server.ChatServer;
 
@@ -89,8 +89,8 @@ class BrowserChatTest {
                 sent: s.sent.slice() })) };""";
 
     static ChatServer server;
-    /** With -Dwschat.server=COMMAND: that chat instead of the course's (tools/library-chat runs it). */
-    static ExternalServer external;
+    /** With -Dwschat.server=CLASS: that chat instead of the course's (tools/library-chat runs it). */
+    static OtherServer other;
     static BrowserSupply browsers;
     static BrowserSupply.NoBrowser noBrowser;
     static BrowserSupply.SetUpError setUpError;
@@ -105,8 +105,8 @@ class BrowserChatTest {
 
     @BeforeAll
     static void start() throws IOException {
-        if (ExternalServer.requested()) {
-            external = ExternalServer.start("--port", "0");
+        if (OtherServer.requested()) {
+            other = OtherServer.start("--port", "0");
         } else {
             server = ChatServer.start(ChatConfig.defaults().withPort(0), exchange -> {
                 if (ChatServer.pathOf(exchange.request().target()).equals(ChatServer.CHAT_PATH)) {
@@ -130,7 +130,7 @@ class BrowserChatTest {
     }
 
     static int port() {
-        return external != null ? external.port() : server.port();
+        return other != null ? other.port() : server.port();
     }
 
     static boolean inCi() {
@@ -203,8 +203,8 @@ class BrowserChatTest {
         if (server != null) {
             server.close();
         }
-        if (external != null) {
-            external.close();
+        if (other != null) {
+            other.close();
         }
     }
 
@@ -307,7 +307,7 @@ class BrowserChatTest {
         awaitMessage(stayer, "* " + leaverName + " left");
     }
 
-    @Tag("in-process") // reads the Host of each /chat request inside the course's server
+    @Tag("course-internals") // reads the Host of each /chat request inside the course's server
     @Test
     @DisplayName("the ws:// address comes from location: a page opened as 127.0.0.1 chats with one opened as localhost")
     void addressFromLocation() throws InterruptedException {

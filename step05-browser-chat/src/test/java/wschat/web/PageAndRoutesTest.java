@@ -23,21 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import wschat.server.ChatConfig;
-import wschat.course.ExternalServer;
+import wschat.course.OtherServer;
 import wschat.server.ChatServer;
 
 @DisplayName("Exercise 1 - Router: one port serves the page over HTTP and the chat over WebSocket (RFC 6455 §1.7, §4.2.1)")
 class PageAndRoutesTest {
 
     ChatServer server;
-    /** With -Dwschat.server=COMMAND: that chat instead of the course's (tools/library-chat runs it). */
-    ExternalServer external;
+    /** With -Dwschat.server=CLASS: that chat instead of the course's (tools/library-chat runs it). */
+    OtherServer other;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
     void start() throws IOException {
-        if (ExternalServer.requested()) {
-            external = ExternalServer.start("--port", "0");
+        if (OtherServer.requested()) {
+            other = OtherServer.start("--port", "0");
         } else {
             server = WebChatServer.start(ChatConfig.defaults().withPort(0));
         }
@@ -45,15 +45,15 @@ class PageAndRoutesTest {
 
     @AfterEach
     void stop() {
-        if (external != null) {
-            external.close();
+        if (other != null) {
+            other.close();
         } else {
             server.close();
         }
     }
 
     int port() {
-        return external != null ? external.port() : server.port();
+        return other != null ? other.port() : server.port();
     }
 
     @Nested

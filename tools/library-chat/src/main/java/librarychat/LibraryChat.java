@@ -40,7 +40,7 @@ public final class LibraryChat {
     private final AtomicInteger guests = new AtomicInteger();
     private final Set<String> allowedOrigins;
 
-    LibraryChat(Set<String> allowedOrigins) {
+    private LibraryChat(Set<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins;
     }
 
@@ -121,20 +121,44 @@ public final class LibraryChat {
 
     static final Set<String> PAGE_PATHS = Set.of("/", "/index.html", "/chat.js", "/chat.css");
 
-    static Server start(String host, int port, int maxMessageBytes, Set<String> allowedOrigins) throws Exception {
+    private final Server server = new Server();
+
+    /**
+     * Starts the chat: {@code --port N} (default 8080, 0 for a free one), {@code --host ADDRESS} (default
+     * 127.0.0.1), {@code --max-message-bytes N} (default 1 MiB, as the course), {@code --allowed-origin URL}
+     * (repeatable). The course's tests start it this way too (tools/test-support, OtherServer).
+     */
+    public static LibraryChat start(String... options) throws Exception {
+        String host = "127.0.0.1";
+        int port = 8080;
+        int maxMessageBytes = 1 << 20;
+        Set<String> allowedOrigins = new HashSet<>();
+        for (int i = 0; i + 1 < options.length; i += 2) {
+            switch (options[i]) {
+                case "--host" -> host = options[i + 1];
+                case "--port" -> port = Integer.parseInt(options[i + 1]);
+                case "--max-message-bytes" -> maxMessageBytes = Integer.parseInt(options[i + 1]);
+                case "--allowed-origin" -> allowedOrigins.add(options[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + options[i]);
+            }
+        }
         LibraryChat chat = new LibraryChat(allowedOrigins);
-        Server server = new Server();
+        chat.listen(host, port, maxMessageBytes);
+        return chat;
+    }
+
+    private void listen(String host, int port, int maxMessageBytes) throws Exception {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(10_000); // an HTTP request that says nothing for 10 s is closed
+        connector.setIdleTimeout(10_000); // an HTTP connection silent for 10 s is closed (the course: 10 s for the head)
         server.addConnector(connector);
 
         WebSocketUpgradeHandler chatHandler = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(maxMessageBytes);   // larger: close 1009
-            container.setIdleTimeout(Duration.ZERO);            // chat members may be silent for ever
+            container.setMaxTextMessageSize(maxMessageBytes);    // larger, even in fragments: close 1009
+            container.setIdleTimeout(Duration.ZERO);             // members may be silent for ever, as in the course
             container.setMaxOutgoingFrames(MAX_OUTGOING_FRAMES); // more queued: the send fails, see send()
-            container.addMapping("/chat", chat::upgrade);
+            container.addMapping("/chat", this::upgrade);
         });
         ResourceHandler page = new ResourceHandler() {
             @Override
@@ -145,16 +169,23 @@ public final class LibraryChat {
         };
         page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));
         page.setWelcomeFiles("index.html");
-        page.setDirAllowed(false);
         page.setCacheControl("no-cache");
         server.getMimeTypes().addMimeMapping("html", "text/html;charset=utf-8");
         server.getMimeTypes().addMimeMapping("js", "text/javascript;charset=utf-8");
         server.getMimeTypes().addMimeMapping("css", "text/css;charset=utf-8");
         chatHandler.setHandler(new Handler.Sequence(new NotAnUpgrade(), page));
         server.setHandler(new GetOnly(chatHandler));
-        server.setStopAtShutdown(true); // Ctrl+C or SIGTERM: every member gets 1001, going away
+        server.setStopTimeout(3_000); // a graceful stop: Jetty closes every member with 1001 before it stops
         server.start();
-        return server;
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Stops the server: Jetty closes every member with 1001, going away. */
+    public void close() throws Exception {
+        server.stop();
     }
 
     /** Any method but GET is 405, as in the course's router. */
@@ -181,7 +212,7 @@ public final class LibraryChat {
             if (!Request.getPathInContext(request).equals("/chat")) {
                 return false;
             }
-            if (request.getHeaders().contains(HttpHeader.UPGRADE)) {
+            if ("websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
                 Response.writeError(request, response, callback, 400, "bad WebSocket handshake");
             } else {
                 response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
@@ -192,23 +223,10 @@ public final class LibraryChat {
     }
 
     public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 8080;
-        int maxMessageBytes = 1 << 20; // the course's default: 1 MiB
-        Set<String> allowedOrigins = new HashSet<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--host" -> host = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--max-message-bytes" -> maxMessageBytes = Integer.parseInt(args[i + 1]);
-                case "--allowed-origin" -> allowedOrigins.add(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Server server = start(host, port, maxMessageBytes, allowedOrigins);
-        int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-        System.out.println("Library chat (Jetty 12) at http://" + host + ":" + bound + "/ and ws://" + host + ":" + bound
-                + "/chat");
-        server.join();
+        LibraryChat chat = start(args);
+        chat.server.setStopAtShutdown(true); // Ctrl+C: every member gets 1001, going away
+        System.out.println("Library chat (Jetty 12) at http://localhost:" + chat.port() + "/ and ws://localhost:"
+                + chat.port() + "/chat. Stop with Ctrl+C.");
+        chat.server.join();
     }
 }
