@@ -132,8 +132,9 @@ public class BroadcastBenchmark {
         for (String name : names) {
             header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name.equals("library") ? "Jetty 12" : name));
         }
+        String ratioColumn = "%" + Math.max(14, other.length() + 9) + "s"; // "course/library" needs the room
         if (ratio) {
-            header.append(String.format("%14s", "course/" + other));
+            header.append(String.format(ratioColumn, "course/" + other));
         }
         System.out.println(header);
         for (Map.Entry<String, String> row : rowNames.entrySet()) {
@@ -145,7 +146,7 @@ public class BroadcastBenchmark {
             if (ratio) {
                 Double a = results.get("course").get(row.getKey());
                 Double b = results.get(other).get(row.getKey());
-                line.append(String.format("%14s", a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
+                line.append(String.format(ratioColumn, a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
             }
             System.out.println(line);
         }
