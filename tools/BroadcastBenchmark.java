@@ -51,6 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
  *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \
  *        --server-options -XX:NativeMemoryTracking=summary    # where an idle member's memory goes
+ *   java tools/BroadcastBenchmark.java --servers course,library       # against the same chat on Jetty 12 (tools/library-chat)
  * </pre>
  *
  * The servers run on the same {@code java} as the benchmark (or {@code --java PATH}), so running it
@@ -131,13 +132,15 @@ public class BroadcastBenchmark {
 
     static void printTable(Map<String, Map<String, Double>> results, Map<String, String> rowNames) {
         List<String> names = new ArrayList<>(results.keySet());
-        boolean ratio = names.contains("course") && names.contains("peer");
+        String other = names.contains("peer") ? "peer" : "library"; // the course's server is compared with this one
+        boolean ratio = names.contains("course") && names.contains(other);
         StringBuilder header = new StringBuilder(String.format("%n%-44s", "figure"));
         for (String name : names) {
-            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name));
+            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name.equals("library") ? "Jetty 12" : name));
         }
+        String ratioColumn = "%" + Math.max(14, other.length() + 9) + "s"; // "course/library" needs the room
         if (ratio) {
-            header.append(String.format("%14s", "course/peer"));
+            header.append(String.format(ratioColumn, "course/" + other));
         }
         System.out.println(header);
         for (Map.Entry<String, String> row : rowNames.entrySet()) {
@@ -148,8 +151,8 @@ public class BroadcastBenchmark {
             }
             if (ratio) {
                 Double a = results.get("course").get(row.getKey());
-                Double b = results.get("peer").get(row.getKey());
-                line.append(String.format("%14s", a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
+                Double b = results.get(other).get(row.getKey());
+                line.append(String.format(ratioColumn, a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
             }
             System.out.println(line);
         }
@@ -449,8 +452,13 @@ public class BroadcastBenchmark {
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
             } else if (name.equals("peer")) {
                 command.addAll(List.of("-cp", peerClassPath(), "tools/bench/JavaWebSocketChat.java", String.valueOf(port)));
+            } else if (name.equals("library")) {
+                if (!new File(LIBRARY_JAR).isFile()) {
+                    throw new IllegalStateException(LIBRARY_JAR + " is missing: build it with mvn -q -f tools/library-chat/pom.xml package -DskipTests");
+                }
+                command.addAll(List.of("-jar", LIBRARY_JAR, "--port", String.valueOf(port)));
             } else {
-                throw new IllegalArgumentException("unknown server " + name + ": course or peer");
+                throw new IllegalArgumentException("unknown server " + name + ": course, peer or library");
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -549,6 +557,9 @@ public class BroadcastBenchmark {
             }
         }
     }
+
+    /** The same chat on Jetty 12 (tools/library-chat, step 05's "Going further"): {@code --servers course,library}. */
+    static final String LIBRARY_JAR = "tools/library-chat/target/library-chat.jar";
 
     static String peerClassPath() throws Exception {
         Path file = Path.of("target", "bench", "peer.cp");

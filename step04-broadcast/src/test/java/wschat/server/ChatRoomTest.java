@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import wschat.course.RandomData;
 import wschat.frame.FrameDecoder;
@@ -54,6 +55,7 @@ class ChatRoomTest extends ChatServerFixture {
         }
     }
 
+    @Tag("course-internals") // reads the room inside the JVM
     @Test
     @DisplayName("when a client disconnects, the others see \"* guest-N left\"")
     void leaveNotices() {

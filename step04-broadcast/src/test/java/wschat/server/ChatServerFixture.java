@@ -4,10 +4,13 @@ import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A chat server for each test, on a free port of 127.0.0.1, stopped after it. */
+/**
+ * A chat server for each test, on a free port of 127.0.0.1, stopped after it: the course's, or the one
+ * {@code -Dwschat.server} names (see {@link ServerUnderTest}).
+ */
 abstract class ChatServerFixture {
 
-    ChatServer server;
+    ServerUnderTest server;
 
     /** The server's settings; a test class overrides this to change a limit. */
     ChatConfig config() {
@@ -16,7 +19,7 @@ abstract class ChatServerFixture {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = ChatServer.start(config());
+        server = ServerUnderTest.start(config());
     }
 
     @AfterEach

@@ -78,6 +78,7 @@ class StressTest extends ChatServerFixture {
         sockets.forEach(WebSocket::abort);
     }
 
+    @Tag("course-internals") // reads the room and counts the server's threads inside the JVM
     @Test
     @DisplayName("resets mid-handshake and mid-frame, then 1,000 connect/disconnect cycles: the server serves on, "
             + "and its threads and sockets return to where they started")

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -34,6 +35,7 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.remote.Augmenter;
+import wschat.course.OtherServer;
 import wschat.server.ChatConfig;
 import wschat.server.ChatServer;
 
@@ -87,6 +89,8 @@ class BrowserChatTest {
                 sent: s.sent.slice() })) };""";
 
     static ChatServer server;
+    /** With -Dwschat.server=CLASS: that chat instead of the course's (tools/library-chat runs it). */
+    static OtherServer other;
     static BrowserSupply browsers;
     static BrowserSupply.NoBrowser noBrowser;
     static BrowserSupply.SetUpError setUpError;
@@ -101,14 +105,18 @@ class BrowserChatTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = ChatServer.start(ChatConfig.defaults().withPort(0), exchange -> {
-            if (ChatServer.pathOf(exchange.request().target()).equals(ChatServer.CHAT_PATH)) {
-                chatRequestHosts.add(String.valueOf(exchange.request().headers().get("Host")));
-            }
-            WebChatServer.handle(exchange);
-        });
+        if (OtherServer.requested()) {
+            other = OtherServer.start("--port", "0");
+        } else {
+            server = ChatServer.start(ChatConfig.defaults().withPort(0), exchange -> {
+                if (ChatServer.pathOf(exchange.request().target()).equals(ChatServer.CHAT_PATH)) {
+                    chatRequestHosts.add(String.valueOf(exchange.request().headers().get("Host")));
+                }
+                WebChatServer.handle(exchange);
+            });
+        }
         try {
-            browsers = BrowserSupply.find(server.port());
+            browsers = BrowserSupply.find(port());
         } catch (BrowserSupply.NoBrowser none) {
             noBrowser = none;
             System.out.println("Browser: none, the browser tests are skipped: " + none.getMessage()
@@ -119,6 +127,10 @@ class BrowserChatTest {
         } catch (BrowserSupply.SetUpError error) {
             setUpError = error; // thrown by each test's @BeforeEach, where every runner counts it
         }
+    }
+
+    static int port() {
+        return other != null ? other.port() : server.port();
     }
 
     static boolean inCi() {
@@ -190,6 +202,9 @@ class BrowserChatTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (other != null) {
+            other.close();
         }
     }
 
@@ -295,13 +310,14 @@ class BrowserChatTest {
         awaitMessage(stayer, "* " + leaverName + " left");
     }
 
+    @Tag("course-internals") // reads the Host of each /chat request inside the course's server
     @Test
     @DisplayName("the ws:// address comes from location: a page opened as 127.0.0.1 chats with one opened as localhost")
     void addressFromLocation() throws InterruptedException {
         WebDriver byName = open("localhost");
         String name = nameShown(byName);
         chatRequestHosts.clear();
-        String url = browsers.baseUrl(server.port(), "127.0.0.1");
+        String url = browsers.baseUrl(port(), "127.0.0.1");
         WebDriver byAddress = load(url);
         long loaded = System.nanoTime();
         String host = null;
@@ -336,7 +352,7 @@ class BrowserChatTest {
 
     /** Opens the page in the next browser and waits until it says "connected". */
     WebDriver open(String host) {
-        String url = browsers.baseUrl(server.port(), host);
+        String url = browsers.baseUrl(port(), host);
         WebDriver driver = load(url);
         awaitConnected(driver, url);
         return driver;

@@ -23,22 +23,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import wschat.server.ChatConfig;
+import wschat.course.OtherServer;
 import wschat.server.ChatServer;
 
 @DisplayName("Exercise 1 - Router: one port serves the page over HTTP and the chat over WebSocket (RFC 6455 §1.7, §4.2.1)")
 class PageAndRoutesTest {
 
     ChatServer server;
+    /** With -Dwschat.server=CLASS: that chat instead of the course's (tools/library-chat runs it). */
+    OtherServer other;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeEach
     void start() throws IOException {
-        server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        if (OtherServer.requested()) {
+            other = OtherServer.start("--port", "0");
+        } else {
+            server = WebChatServer.start(ChatConfig.defaults().withPort(0));
+        }
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (other != null) {
+            other.close();
+        } else {
+            server.close();
+        }
+    }
+
+    int port() {
+        return other != null ? other.port() : server.port();
     }
 
     @Nested
@@ -137,7 +152,7 @@ class PageAndRoutesTest {
     @Test
     @DisplayName("the upgrade as Firefox sends it, Connection: keep-alive, Upgrade, goes to the chat: 101 (§4.2.1: a token in a list)")
     void firefoxUpgrade() throws IOException {
-        String firefox = "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+        String firefox = "GET /chat HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\n"
                 + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
                 + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Connection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n\r\n";
@@ -156,7 +171,7 @@ class PageAndRoutesTest {
         WebSocket ws;
         try {
             ws = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/chat"), new WebSocket.Listener() {
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port() + "/chat"), new WebSocket.Listener() {
                         @Override
                         public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                             first.complete(data.toString());
@@ -168,7 +183,7 @@ class PageAndRoutesTest {
             String answer = e.getCause() instanceof java.net.http.WebSocketHandshakeException refused
                     ? "the server answered " + refused.getResponse().statusCode() : String.valueOf(e.getCause());
             ws = fail("the JDK's WebSocket client could not connect to ws://127.0.0.1:%d/chat: %s; expected 101 and"
-                    + " the chat (Route.chat())", server.port(), answer);
+                    + " the chat (Route.chat())", port(), answer);
         }
         assertThat(first.get(10, TimeUnit.SECONDS)).as("first message on ws://.../chat").startsWith("* you are ");
         ws.abort();
@@ -194,13 +209,13 @@ class PageAndRoutesTest {
     }
 
     String base() {
-        return "http://127.0.0.1:" + server.port() + "/";
+        return "http://127.0.0.1:" + port() + "/";
     }
 
     HttpResponse<String> get(String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(10)).build(),
+                    URI.create("http://127.0.0.1:" + port() + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() == 500) {
                 fail("GET %s: the server failed with 500: %s", path, response.body().strip());
@@ -213,7 +228,7 @@ class PageAndRoutesTest {
 
     /** Sends a request as raw bytes (the JDK client would normalise paths) and returns the status code. */
     int rawStatus(String request) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
