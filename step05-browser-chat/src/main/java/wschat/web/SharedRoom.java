@@ -138,6 +138,11 @@ public final class SharedRoom implements Room, AutoCloseable {
         sendToAll(encodeText(BACK + ": the members of every server hear you again"));
     }
 
+    /** While Redis is away (or the bridge failed): the notice the members got; null while the room is shared. */
+    synchronized String lostNotice() {
+        return lostNotice;
+    }
+
     /** Stops the bridge, once this server's members have left (their leave notices still go out). */
     @Override
     public void close() {
