@@ -152,7 +152,7 @@ public class BroadcastBenchmark {
             StringBuilder line = new StringBuilder(String.format("%-44s", row.getKey()));
             for (String name : names) {
                 Double v = results.get(name).get(row.getKey());
-                line.append(String.format("%16s", v == null ? "-" : String.format(row.getValue(), v)));
+                line.append(String.format("%16s", v == null || v.isNaN() ? "-" : String.format(row.getValue(), v)));
             }
             if (ratio) {
                 Double course = results.get("course").get(row.getKey());
