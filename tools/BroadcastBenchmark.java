@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link Room#awaitJoined}.
  * </ul>
  *
+ * <p>With {@code --redis}, the two servers compared are the course's chat alone and two of them sharing
+ * one room through Redis (step 05's "Going further", {@code chat.jar --redis}), the clients split
+ * between the two, alternately: half of every message's deliveries then cross Redis. The benchmark
+ * starts its own {@code redis-server} (from the PATH) on a free port, with no persistence, and adds
+ * Redis's own CPU time per delivery; the ratio column is two servers over one.
+ *
  * <pre>
  *   mvn -q -Psolutions -DskipTests package
  *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (about 45 s on 2 cores)
@@ -52,6 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \
  *        --server-options -XX:NativeMemoryTracking=summary    # where an idle member's memory goes
  *   java tools/BroadcastBenchmark.java --servers course,library       # against the same chat on Jetty 12 (tools/library-chat)
+ *   java tools/BroadcastBenchmark.java --redis                        # one chat server against two sharing a room through Redis
+ *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:8080/chat,ws://127.0.0.1:8081/chat   # clients split across two
  * </pre>
  *
  * The servers run on the same {@code java} as the benchmark (or {@code --java PATH}), so running it
@@ -63,15 +71,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public class BroadcastBenchmark {
 
     static final class Options {
-        String servers = option("--servers", "course,peer");
-        List<Integer> clients = intList(option("--clients", "100,500"));
+        boolean redis = flag("--redis");
+        String servers = option("--servers", redis ? "course,shared" : "course,peer");
+        List<Integer> clients = intList(option("--clients", redis ? "100" : "100,500"));
         int senders = Integer.parseInt(option("--senders", "10"));
         int messages = Integer.parseInt(option("--messages", "50"));
         int size = Integer.parseInt(option("--size", "64"));
         int pacedClients = Integer.parseInt(option("--paced-clients", "100"));
         int rate = Integer.parseInt(option("--rate", "10"));
         double pacedSeconds = Double.parseDouble(option("--paced-seconds", "2"));
-        List<Integer> idle = intList(option("--idle", "300"));
+        List<Integer> idle = intList(option("--idle", redis ? "0" : "300"));
         String url = option("--url", null);
         String java = option("--java", ProcessHandle.current().info().command().orElse("java"));
         String courseJar = option("--course-jar", "step05-browser-chat/target/chat.jar");
@@ -99,6 +108,9 @@ public class BroadcastBenchmark {
                     String key = "C=" + c + " ";
                     put(r, rowNames, key + "deliveries/s", run.perSecond, "%,.0f");
                     put(r, rowNames, key + "server CPU µs/delivery", run.cpuMicrosPerDelivery, "%.2f");
+                    if (o.redis) {
+                        put(r, rowNames, key + "Redis CPU µs/delivery", run.redisCpuMicrosPerDelivery, "%.2f");
+                    }
                     put(r, rowNames, key + "lost deliveries", (double) run.lost, "%,.0f");
                 }
             }
@@ -132,27 +144,32 @@ public class BroadcastBenchmark {
 
     static void printTable(Map<String, Map<String, Double>> results, Map<String, String> rowNames) {
         List<String> names = new ArrayList<>(results.keySet());
-        String other = names.contains("peer") ? "peer" : "library"; // the course's server is compared with this one
+        String other = names.contains("peer") ? "peer" : names.contains("library") ? "library" : "shared";
         boolean ratio = names.contains("course") && names.contains(other);
         StringBuilder header = new StringBuilder(String.format("%n%-44s", "figure"));
         for (String name : names) {
-            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name.equals("library") ? "Jetty 12" : name));
+            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name.equals("library") ? "Jetty 12"
+                    : name.equals("shared") ? "2 + Redis" : names.contains("shared") && name.equals("course") ? "one server" : name));
         }
         String ratioColumn = "%" + Math.max(14, other.length() + 9) + "s"; // "course/library" needs the room
         if (ratio) {
-            header.append(String.format(ratioColumn, "course/" + other));
+            header.append(String.format(ratioColumn, other.equals("shared") ? "2+Redis/one" : "course/" + other));
         }
         System.out.println(header);
         for (Map.Entry<String, String> row : rowNames.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-44s", row.getKey()));
             for (String name : names) {
                 Double v = results.get(name).get(row.getKey());
-                line.append(String.format("%16s", v == null ? "-" : String.format(row.getValue(), v)));
+                line.append(String.format("%16s", v == null || v.isNaN() ? "-" : String.format(row.getValue(), v)));
             }
             if (ratio) {
-                Double a = results.get("course").get(row.getKey());
-                Double b = results.get(other).get(row.getKey());
-                line.append(String.format(ratioColumn, a == null || b == null || b == 0 ? "-" : String.format("%.2f", a / b)));
+                Double course = results.get("course").get(row.getKey());
+                Double them = results.get(other).get(row.getKey());
+                // course/peer, course/library, or two servers with Redis over one server
+                Double a = other.equals("shared") ? them : course;
+                Double b = other.equals("shared") ? course : them;
+                line.append(String.format(ratioColumn, a == null || b == null || b == 0 || a.isNaN() || b.isNaN() ? "-"
+                        : String.format("%.2f", a / b)));
             }
             System.out.println(line);
         }
@@ -163,6 +180,7 @@ public class BroadcastBenchmark {
     static final class Run {
         double perSecond;
         double cpuMicrosPerDelivery = Double.NaN;
+        double redisCpuMicrosPerDelivery = Double.NaN;
         long lost;
         double p50;
         double p99;
@@ -210,18 +228,20 @@ public class BroadcastBenchmark {
 
     /** Flat out: S senders write as fast as the socket takes; a short warm-up round first. */
     static Run flatOut(Server server, int clients, Options o) throws Exception {
-        Room room = Room.connect(server.uri, clients);
+        Room room = Room.connect(server.uris, clients);
         try {
             String padding = "x".repeat(Math.max(0, o.size - 24));
             send(room, o.senders, Math.max(1, o.messages / 5), padding, 0, clients); // warm-up (JIT)
             long expected = (long) o.senders * o.messages * clients;
             Round round = room.newRound(expected);
             Duration cpu0 = server.cpu();
+            Duration redis0 = server.redisCpu();
             Map<String, long[]> threads0 = server.threadTicks();
             long start = System.nanoTime();
             boolean complete = send(room, round, o.senders, o.messages, padding, 0);
             double seconds = (System.nanoTime() - start) / 1e9;
             Duration cpu1 = server.cpu();
+            Duration redis1 = server.redisCpu();
             if (o.threads) {
                 printThreadCpu(server, threads0, server.threadTicks());
             }
@@ -230,6 +250,9 @@ public class BroadcastBenchmark {
             run.lost = expected - round.delivered.get();
             if (cpu0 != null && cpu1 != null) {
                 run.cpuMicrosPerDelivery = cpu1.minus(cpu0).toNanos() / 1e3 / Math.max(1, round.delivered.get());
+            }
+            if (redis0 != null && redis1 != null) {
+                run.redisCpuMicrosPerDelivery = redis1.minus(redis0).toNanos() / 1e3 / Math.max(1, round.delivered.get());
             }
             double[] p = round.percentiles(0.5, 0.99);
             System.out.printf("  %-7s C=%-5d delivered %,d of %,d in %.2f s%s: %,.0f deliveries/s, server CPU %.2f µs"
@@ -263,7 +286,7 @@ public class BroadcastBenchmark {
 
     /** Paced: S senders at a fixed rate each, so the latency is the server's, not a queue's. */
     static Run paced(Server server, Options o) throws Exception {
-        Room room = Room.connect(server.uri, o.pacedClients);
+        Room room = Room.connect(server.uris, o.pacedClients);
         try {
             String padding = "x".repeat(Math.max(0, o.size - 24));
             send(room, o.senders, 50, padding, 0, o.pacedClients); // warm-up
@@ -294,7 +317,10 @@ public class BroadcastBenchmark {
             throws Exception {
         List<Thread> sending = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
-            Client sender = room.clients.get(s * room.clients.size() / senders);
+            // Spread over the room, and over the servers when there are several (clients alternate between them).
+            int index = s * room.clients.size() / senders;
+            index = Math.min(room.clients.size() - 1, index - index % room.servers + s % room.servers);
+            Client sender = room.clients.get(index);
             long offset = intervalNanos * s / senders;
             Thread thread = new Thread(() -> {
                 try {
@@ -346,7 +372,7 @@ public class BroadcastBenchmark {
             long start = System.nanoTime();
             AtomicInteger refused = new AtomicInteger();
             for (int i = 0; i < warm; i++) {
-                connectIdle(server, room, refused);
+                connectIdle(server, room, refused, i);
             }
             room.awaitJoined(room.clients.size());
             long rss0 = server.rssKb();
@@ -354,8 +380,8 @@ public class BroadcastBenchmark {
             List<Thread> connectors = new ArrayList<>();
             for (int t = 0; t < CONNECTORS; t++) {
                 Thread connector = new Thread(() -> {
-                    while (next.getAndIncrement() < k) {
-                        connectIdle(server, room, refused);
+                    for (int i = next.getAndIncrement(); i < k; i = next.getAndIncrement()) {
+                        connectIdle(server, room, refused, i);
                     }
                 });
                 connectors.add(connector);
@@ -399,9 +425,9 @@ public class BroadcastBenchmark {
     }
 
     /** One idle client more; a refusal (e.g. 503, the room is full) is counted, and the first one printed. */
-    static void connectIdle(Server server, Room room, AtomicInteger refused) {
+    static void connectIdle(Server server, Room room, AtomicInteger refused, int index) {
         try {
-            Client client = Client.connect(server.uri, room::onText);
+            Client client = Client.connect(server.uris.get(index % server.uris.size()), room::onText);
             synchronized (room.clients) {
                 room.clients.add(client);
             }
@@ -417,27 +443,104 @@ public class BroadcastBenchmark {
     /** A server under test: a child process on a free loopback port, or an external URL. */
     static final class Server implements AutoCloseable {
         final String name;
-        final URI uri;
+        /** Where the clients connect: one server, or several sharing a room (clients alternate between them). */
+        final List<URI> uris;
         final Process process;
+        /** The shared room's: the second chat server and Redis; null otherwise. */
+        Server second;
+        Process redis;
         String javaCommand;
         /** A folder for the server's class histogram and native memory summary at each memory reading, or null. */
         String memoryReport;
         int readings;
 
-        Server(String name, URI uri, Process process) {
+        Server(String name, List<URI> uris, Process process) {
             this.name = name;
-            this.uri = uri;
+            this.uris = uris;
             this.process = process;
         }
 
         static Server start(String name, Options o) throws Exception {
             if (name.equals("url")) {
-                return new Server("url", URI.create(o.url), null);
+                List<URI> uris = new ArrayList<>();
+                for (String url : o.url.split(",")) {
+                    uris.add(URI.create(url.trim()));
+                }
+                return new Server("url", uris, null);
             }
-            int port;
+            if (name.equals("shared")) {
+                return startShared(o);
+            }
+            return startChat(name, o, freePort(), List.of());
+        }
+
+        static int freePort() throws IOException {
             try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
+                return probe.getLocalPort();
             }
+        }
+
+        /** Redis on a free port (no persistence), then two chat servers that share a room through it. */
+        static Server startShared(Options o) throws Exception {
+            int redisPort = freePort();
+            Process redis;
+            try {
+                redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("--redis needs redis-server on the PATH (sudo apt-get install redis-server,"
+                        + " or brew install redis): " + e.getMessage());
+            }
+            List<String> options = List.of("--redis", "redis://127.0.0.1:" + redisPort);
+            try {
+                awaitPort(redisPort, redis, "redis-server");
+                Server first = startChat("shared", o, freePort(), options);
+                Server second = startChat("shared", o, freePort(), options);
+                Server shared = new Server("shared", List.of(first.uris.get(0), second.uris.get(0)), first.process);
+                shared.second = second;
+                shared.redis = redis;
+                shared.javaCommand = o.java;
+                awaitSubscribers(redisPort, 2);
+                return shared;
+            } catch (Exception e) {
+                redis.destroyForcibly();
+                throw e;
+            }
+        }
+
+        /** Until Redis counts {@code count} subscribers on the room's channel: both bridges are in. */
+        static void awaitSubscribers(int redisPort, int count) throws Exception {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (Socket socket = new Socket("127.0.0.1", redisPort)) {
+                    socket.getOutputStream().write("PUBSUB NUMSUB wschat:room\r\nQUIT\r\n".getBytes(StandardCharsets.UTF_8));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    if (answer.contains("\r\n:" + count + "\r\n")) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("the two chat servers did not subscribe to Redis within 30 s");
+        }
+
+        static void awaitPort(int port, Process process, String what) throws Exception {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    return;
+                } catch (IOException e) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException(what + " did not start on port " + port);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+
+        static Server startChat(String name, Options o, int port, List<String> chatOptions) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(o.java);
             for (String option : o.serverOptions.trim().split("\\s+")) {
@@ -450,6 +553,12 @@ public class BroadcastBenchmark {
                     throw new IllegalStateException(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
                 }
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
+            } else if (name.equals("shared")) {
+                if (!new File(o.courseJar).isFile()) {
+                    throw new IllegalStateException(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
+                }
+                command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
+                command.addAll(chatOptions);
             } else if (name.equals("peer")) {
                 command.addAll(List.of("-cp", peerClassPath(), "tools/bench/JavaWebSocketChat.java", String.valueOf(port)));
             } else if (name.equals("library")) {
@@ -458,23 +567,12 @@ public class BroadcastBenchmark {
                 }
                 command.addAll(List.of("-jar", LIBRARY_JAR, "--port", String.valueOf(port)));
             } else {
-                throw new IllegalArgumentException("unknown server " + name + ": course, peer or library");
+                throw new IllegalArgumentException("unknown server " + name + ": course, peer, library or shared");
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (true) {
-                try (Socket probe = new Socket()) {
-                    probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    break;
-                } catch (IOException e) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException(name + " server did not start: " + String.join(" ", command));
-                    }
-                    Thread.sleep(50);
-                }
-            }
-            Server server = new Server(name, URI.create("ws://127.0.0.1:" + port + "/chat"), process);
+            awaitPort(port, process, name + " server (" + String.join(" ", command) + ")");
+            Server server = new Server(name, List.of(URI.create("ws://127.0.0.1:" + port + "/chat")), process);
             server.javaCommand = o.java;
             server.memoryReport = o.memoryReport;
             return server;
@@ -503,9 +601,16 @@ public class BroadcastBenchmark {
             return ticks;
         }
 
-        /** The server process's CPU time, user and system, all threads. */
+        /** The server process's CPU time, user and system, all threads (both chat servers' when shared). */
         Duration cpu() {
-            return process == null ? null : process.toHandle().info().totalCpuDuration().orElse(null);
+            Duration mine = process == null ? null : process.toHandle().info().totalCpuDuration().orElse(null);
+            Duration other = second == null ? Duration.ZERO : second.cpu();
+            return mine == null || other == null ? null : mine.plus(other);
+        }
+
+        /** Redis's CPU time, for a shared room; null otherwise. */
+        Duration redisCpu() {
+            return redis == null ? null : redis.toHandle().info().totalCpuDuration().orElse(null);
         }
 
         /**
@@ -549,6 +654,12 @@ public class BroadcastBenchmark {
 
         @Override
         public void close() throws Exception {
+            if (second != null) {
+                second.close();
+            }
+            if (redis != null) {
+                redis.destroyForcibly();
+            }
             if (process != null) {
                 process.destroy(); // SIGTERM: a JFR recording is written on the way out
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -597,14 +708,17 @@ public class BroadcastBenchmark {
     /** The clients of one scenario; every text they receive goes to the current round. */
     static final class Room implements AutoCloseable {
         final List<Client> clients = new ArrayList<>();
+        /** How many servers the clients alternate between. */
+        int servers = 1;
         volatile Round round = new Round(0); // join notices only, until the first round
         /** Every text any client received, join notices included. */
         final AtomicLong texts = new AtomicLong();
 
-        static Room connect(URI uri, int count) throws IOException, InterruptedException {
+        static Room connect(List<URI> uris, int count) throws IOException, InterruptedException {
             Room room = new Room();
+            room.servers = uris.size();
             for (int i = 0; i < count; i++) {
-                room.clients.add(Client.connect(uri, room::onText));
+                room.clients.add(Client.connect(uris.get(i % uris.size()), room::onText));
             }
             room.awaitJoined(room.clients.size()); // the join notices settle before the clock starts
             return room;
@@ -816,6 +930,10 @@ public class BroadcastBenchmark {
             }
         }
         return values;
+    }
+
+    static boolean flag(String name) {
+        return Arrays.asList(args).contains(name);
     }
 
     static String option(String name, String defaultValue) {

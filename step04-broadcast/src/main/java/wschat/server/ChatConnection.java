@@ -26,12 +26,12 @@ final class ChatConnection {
 
     private final Socket socket;
     private final InputStream in;
-    private final ChatRoom room;
+    private final Room room;
     private final ChatConfig config;
     private final Runnable releaseSlot;
 
     /** {@code releaseSlot} gives the member's place in the room back, once, as it leaves. */
-    ChatConnection(Socket socket, InputStream in, ChatRoom room, ChatConfig config, Runnable releaseSlot) {
+    ChatConnection(Socket socket, InputStream in, Room room, ChatConfig config, Runnable releaseSlot) {
         this.socket = socket;
         this.in = in;
         this.room = room;

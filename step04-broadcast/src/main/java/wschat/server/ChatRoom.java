@@ -9,7 +9,7 @@ package wschat.server;
  * that has been told its name misses nothing sent after that. Holding the lock is cheap, because
  * sending never blocks: each member's {@link Outbox} has its own queue and writer thread.
  */
-public final class ChatRoom {
+public final class ChatRoom implements Room {
 
     // TODO exercise 1: the members (a Set) and a counter for guest numbers.
 

@@ -45,7 +45,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChatConfig config;
     private final RequestHandler handler;
     private final ServerSocket serverSocket;
-    private final ChatRoom room = new ChatRoom();
+    private final Room room;
     private final Semaphore memberSlots;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
@@ -68,9 +68,10 @@ public final class ChatServer implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    private ChatServer(ChatConfig config, RequestHandler handler) throws IOException {
+    private ChatServer(ChatConfig config, RequestHandler handler, Room room) throws IOException {
         this.config = config;
         this.handler = handler;
+        this.room = room;
         this.memberSlots = new Semaphore(config.maxConnections());
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.serverSocket = new ServerSocket(config.port(), 200, InetAddress.getByName(config.host()));
@@ -84,7 +85,16 @@ public final class ChatServer implements AutoCloseable {
 
     /** Starts a server whose requests go to {@code handler} (step 05 serves the page with one). */
     public static ChatServer start(ChatConfig config, RequestHandler handler) throws IOException {
-        ChatServer server = new ChatServer(config, handler);
+        return start(config, handler, new ChatRoom());
+    }
+
+    /**
+     * Starts a server whose members join {@code room}: step 05's shared room, for one. A room that holds
+     * resources of its own ({@link AutoCloseable}, such as the shared room's Redis connections) is
+     * closed by {@link #close}, last, once every member has left it.
+     */
+    public static ChatServer start(ChatConfig config, RequestHandler handler, Room room) throws IOException {
+        ChatServer server = new ChatServer(config, handler, room);
         server.acceptThread.start();
         return server;
     }
@@ -109,7 +119,7 @@ public final class ChatServer implements AutoCloseable {
         return serverSocket.getLocalPort();
     }
 
-    public ChatRoom room() {
+    public Room room() {
         return room;
     }
 
@@ -143,6 +153,13 @@ public final class ChatServer implements AutoCloseable {
             closeQuietly(socket); // connections still in their handshake, or deaf to the close frame
         }
         deadlines.shutdownNow();
+        if (room instanceof AutoCloseable resources) {
+            try {
+                resources.close(); // after the members' leave notices: the shared room still sends them on
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the room failed: " + e);
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -295,8 +312,13 @@ public final class ChatServer implements AutoCloseable {
      * that says so and what to try, not a stack trace.
      */
     public static ChatServer startOrExplain(ChatConfig config, RequestHandler handler) throws IOException {
+        return startOrExplain(config, handler, new ChatRoom());
+    }
+
+    /** The same, with the members in {@code room}. */
+    public static ChatServer startOrExplain(ChatConfig config, RequestHandler handler, Room room) throws IOException {
         try {
-            return start(config, handler);
+            return start(config, handler, room);
         } catch (java.net.BindException e) {
             System.err.println("port " + config.port() + " is in use (" + e.getMessage() + "); try --port " + (config.port() + 1));
             System.exit(1);

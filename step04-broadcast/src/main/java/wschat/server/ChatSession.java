@@ -9,11 +9,11 @@ import wschat.frame.WebSocketException;
  */
 public final class ChatSession {
 
-    private final ChatRoom room;
+    private final Room room;
     private final Member member;
     private final MessageAssembler assembler;
 
-    public ChatSession(ChatRoom room, Member member, MessageAssembler assembler) {
+    public ChatSession(Room room, Member member, MessageAssembler assembler) {
         this.room = room;
         this.member = member;
         this.assembler = assembler;

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import wschat.handshake.HttpRequest;
 import wschat.handshake.HttpResponse;
 import wschat.server.ChatConfig;
-import wschat.server.ChatRoom;
+import wschat.server.Room;
 import wschat.server.ChatServer;
 import wschat.server.Exchange;
 import wschat.server.Member;
@@ -164,7 +164,7 @@ public final class LongPolling {
     }
 
     /** A new poller, in the room: its log already holds "* you are guest-N". Null when the chat is full. */
-    private Poller join(ChatRoom room) {
+    private Poller join(Room room) {
         if (pollers.size() >= maxPollers) {
             return null;
         }
@@ -187,14 +187,14 @@ public final class LongPolling {
     private final class Poller {
 
         final String id;
-        final ChatRoom room;
+        final Room room;
         final Member member;
         final MessageLog log;
         private int heldPolls;
         private ScheduledFuture<?> timeout;
         private boolean gone;
 
-        Poller(String id, ChatRoom room, Member member, MessageLog log) {
+        Poller(String id, Room room, Member member, MessageLog log) {
             this.id = id;
             this.room = room;
             this.member = member;

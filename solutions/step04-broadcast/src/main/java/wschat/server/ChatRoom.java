@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * that has been told its name misses nothing sent after that. Holding the lock is cheap, because
  * sending never blocks: each member's {@link Outbox} has its own queue and writer thread.
  */
-public final class ChatRoom {
+public final class ChatRoom implements Room {
 
     // BEGIN exercise 1
     private final Set<Member> members = new LinkedHashSet<>();

@@ -30,7 +30,7 @@ public final class Exchange {
     }
 
     /** The room the server's chat members are in: step 05's long polling adds members of its own. */
-    public ChatRoom room() {
+    public Room room() {
         return server.room();
     }
 
