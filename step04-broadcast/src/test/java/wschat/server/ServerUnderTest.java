@@ -43,7 +43,7 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /** The course's room, read directly (a test that does is tagged {@code course-internals}). */
-    ChatRoom room() {
+    Room room() {
         if (course == null) {
             throw new IllegalStateException("this test reads the course's room: tag it @Tag(\"course-internals\") "
                     + "so that a run against -D" + OtherServer.PROPERTY + " leaves it out");
