@@ -68,9 +68,21 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
                     .buildAsync(uri, client)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            fail("the JDK WebSocket client could not connect to %s: %s", uri, String.valueOf(e.getCause() == null ? e : e.getCause()));
+            fail("the JDK WebSocket client could not connect to %s: %s", uri, whyRefused(e.getCause() == null ? e : e.getCause()));
         }
         return client;
+    }
+
+    /** A refused upgrade says the server's status line and body; any other failure says itself. */
+    static String whyRefused(Throwable cause) {
+        if (cause instanceof java.net.http.WebSocketHandshakeException refused) {
+            java.net.http.HttpResponse<?> answer = refused.getResponse();
+            Object body = answer.body();
+            return "the server answered " + answer.statusCode() + " instead of 101 Switching Protocols"
+                    + (body == null || body.toString().isEmpty() ? "" : ", body: " + body)
+                    + " (the server refused the upgrade)";
+        }
+        return String.valueOf(cause);
     }
 
     /** The next whole text message; fails after {@link #WAIT} or as soon as the server closes. */
