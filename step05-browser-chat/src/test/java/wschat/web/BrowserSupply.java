@@ -208,7 +208,7 @@ final class BrowserSupply implements AutoCloseable {
 
     /** Selenium Manager's driver and browser paths ("driver\nbrowser"), or why it found none. */
     private static String manager(DriverService service, ChromiumOptions<?> options) {
-        String answer = within(MANAGER_TIMEOUT, () -> {
+        String answer = within("browser-probe", MANAGER_TIMEOUT, () -> {
             try {
                 DriverFinder finder = new DriverFinder(service, options);
                 String driverPath = finder.getDriverPath();
@@ -229,7 +229,7 @@ final class BrowserSupply implements AutoCloseable {
     /** Chromium in the pinned Selenium container, or NoBrowser when no Docker engine answers. */
     private static BrowserSupply docker(int port, String why, String fix) throws NoBrowser {
         long start = System.nanoTime();
-        Boolean answers = within(DOCKER_PROBE_TIMEOUT, () -> {
+        Boolean answers = within("browser-probe", DOCKER_PROBE_TIMEOUT, () -> {
             try {
                 return DockerClientFactory.instance().isDockerAvailable();
             } catch (Throwable e) {
@@ -290,8 +290,11 @@ final class BrowserSupply implements AutoCloseable {
         return "sudo systemctl start docker" + local;
     }
 
-    /** Runs {@code task} on a daemon thread and gives up after {@code limit}: some probes can hang. */
-    private static <T> T within(Duration limit, Supplier<T> task) {
+    /**
+     * Runs {@code task} on a daemon thread named {@code name} and gives up after {@code limit}: some probes
+     * (Selenium Manager, a Docker engine that does not answer) can hang. Null when it failed or timed out.
+     */
+    static <T> T within(String name, Duration limit, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -299,7 +302,7 @@ final class BrowserSupply implements AutoCloseable {
             } catch (Throwable e) {
                 result.complete(null);
             }
-        }, "browser-probe");
+        }, name);
         thread.setDaemon(true);
         thread.start();
         try {

@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -71,7 +69,7 @@ final class RedisSupply implements AutoCloseable {
     /** A running Redis: Docker if it answers, else redis-server from the PATH; or why there is none. */
     static RedisSupply start() throws NoRedis {
         long begin = System.nanoTime();
-        Boolean docker = within(DOCKER_PROBE_TIMEOUT, () -> {
+        Boolean docker = BrowserSupply.within("redis-probe", DOCKER_PROBE_TIMEOUT, () -> {
             try {
                 return DockerClientFactory.instance().isDockerAvailable();
             } catch (Throwable e) {
@@ -263,25 +261,6 @@ final class RedisSupply implements AutoCloseable {
             return probe.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
-        }
-    }
-
-    /** Runs {@code task} on a daemon thread and gives up after {@code limit}: a Docker probe can hang. */
-    private static <T> T within(Duration limit, Supplier<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(task.get());
-            } catch (Throwable e) {
-                result.complete(null);
-            }
-        }, "redis-probe");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return null;
         }
     }
 
