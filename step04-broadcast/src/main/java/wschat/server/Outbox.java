@@ -137,10 +137,7 @@ public class Outbox {
             while (true) {
                 batch.add(queue.take());
                 if (!Threads.virtual()) {
-                    // A platform writer woken for one frame lets the broadcast that woke it go on first, then
-                    // writes all it queued: one wake-up and one write for many frames, not one each. (A
-                    // virtual writer runs when a core is free, and by then finds more queued anyway.)
-                    Thread.yield();
+                    letBroadcastsGoOn();
                 }
                 queue.drainTo(batch);
                 boolean end = writeAll(out, batch);
@@ -155,6 +152,26 @@ public class Outbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** How many times a platform writer steps aside, at most, before it writes what it found. */
+    private static final int MAX_YIELDS = 8;
+
+    /**
+     * A platform writer woken for one frame lets the broadcasts that woke it go on first, and steps aside
+     * again as long as its queue keeps growing: then one wake-up and one write carry many frames, not
+     * one each. With hundreds of members, a writer that wrote at once would be woken again for the
+     * next frame, and the cores would spend their time switching threads. (A virtual writer runs when
+     * a carrier thread is free, and by then finds more queued anyway.)
+     */
+    private void letBroadcastsGoOn() {
+        int yields = 0;
+        int seen;
+        do {
+            seen = queue.size();
+            Thread.yield();
+            yields++;
+        } while (queue.size() > seen && yields < MAX_YIELDS);
     }
 
     /** The most bytes copied together into one write. */
