@@ -676,6 +676,7 @@ public class BroadcastBenchmark {
         Path file = Path.of("target", "bench", "peer.cp");
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(file.getParent());
+            Path log = file.resolveSibling("peer-classpath.log");
             String mvn = System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn";
             for (String offline : new String[] {"-o", null}) {
                 List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "-f", "tools/bench/pom.xml",
@@ -683,10 +684,17 @@ public class BroadcastBenchmark {
                 if (offline != null) {
                     command.add(1, offline);
                 }
-                Process p = new ProcessBuilder(command).inheritIO().start();
+                // Maven's output goes to a log (even with -B -q it prints colour codes); it is shown only if Maven fails.
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
                 if (p.waitFor() == 0 && Files.isRegularFile(file)) {
                     break;
                 }
+            }
+            if (!Files.isRegularFile(file)) {
+                System.out.print(Files.readString(log));
+                throw new IOException("no class path for the peer: mvn -f tools/bench/pom.xml dependency:build-classpath"
+                        + " failed (its output is above, and in " + log + ")");
             }
         }
         return Files.readString(file).trim();
