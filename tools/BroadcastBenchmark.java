@@ -43,6 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link Room#awaitJoined}.
  * </ul>
  *
+ * <p>{@code --servers} takes any of: {@code course}; {@code peer}; {@code library}, the same chat on
+ * Jetty 12 (tools/library-chat); {@code node}, on Node.js with ws 8 (tools/bench/ws-chat.js, ws
+ * installed by {@code npm ci} in tools/bench when missing); {@code tornado}, on Python with Tornado 6
+ * (tools/bench/tornado_chat.py; {@code --python PATH}, else python3 or /usr/bin/python3, whichever
+ * imports it). With more than one server beside the course's, there is a ratio column course/X for each.
+ * Node and Python collect their own garbage: their memory figure is read without a {@code jcmd GC.run}.
+ *
  * <p>With {@code --redis}, the two servers compared are the course's chat alone and two of them sharing
  * one room through Redis (step 05's "Going further", {@code chat.jar --redis}), the clients split
  * between the two, alternately: half of every message's deliveries then cross Redis. The benchmark
@@ -58,6 +65,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \
  *        --server-options -XX:NativeMemoryTracking=summary    # where an idle member's memory goes
  *   java tools/BroadcastBenchmark.java --servers course,library       # against the same chat on Jetty 12 (tools/library-chat)
+ *   java tools/BroadcastBenchmark.java --servers course,peer,node,tornado   # against Java-WebSocket, Node ws and Tornado
  *   java tools/BroadcastBenchmark.java --redis                        # one chat server against two sharing a room through Redis
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:8080/chat,ws://127.0.0.1:8081/chat   # clients split across two
  * </pre>
@@ -87,6 +95,8 @@ public class BroadcastBenchmark {
         String serverOptions = option("--server-options", "");
         boolean threads = Boolean.parseBoolean(option("--threads", "false"));
         String memoryReport = option("--memory-report", null);
+        /** The Python for --servers ...,tornado: this one, else python3 or /usr/bin/python3, whichever has Tornado. */
+        String python = option("--python", null);
     }
 
     static String[] args;
@@ -142,18 +152,40 @@ public class BroadcastBenchmark {
         rowNames.put(row, format);
     }
 
+    /** The column heading of each server. */
+    static String title(String name, List<String> names) {
+        switch (name) {
+            case "peer": return "Java-WebSocket";
+            case "library": return "Jetty 12";
+            case "node": return "Node ws";
+            case "tornado": return "Tornado";
+            case "shared": return "2 + Redis";
+            default: return names.contains("shared") && name.equals("course") ? "one server" : name;
+        }
+    }
+
+    /**
+     * One row per figure, one column per server, then the ratios: course over each other server
+     * (course/peer, course/node, ...), or, with --redis, two servers sharing Redis over one server.
+     */
     static void printTable(Map<String, Map<String, Double>> results, Map<String, String> rowNames) {
         List<String> names = new ArrayList<>(results.keySet());
-        String other = names.contains("peer") ? "peer" : names.contains("library") ? "library" : "shared";
-        boolean ratio = names.contains("course") && names.contains(other);
+        List<String[]> ratios = new ArrayList<>(); // {numerator, denominator, heading}
+        if (names.contains("course")) {
+            for (String other : names) {
+                if (other.equals("shared")) {
+                    ratios.add(new String[] {"shared", "course", "2+Redis/one"});
+                } else if (!other.equals("course")) {
+                    ratios.add(new String[] {"course", other, "course/" + other});
+                }
+            }
+        }
         StringBuilder header = new StringBuilder(String.format("%n%-44s", "figure"));
         for (String name : names) {
-            header.append(String.format("%16s", name.equals("peer") ? "Java-WebSocket" : name.equals("library") ? "Jetty 12"
-                    : name.equals("shared") ? "2 + Redis" : names.contains("shared") && name.equals("course") ? "one server" : name));
+            header.append(String.format("%16s", title(name, names)));
         }
-        String ratioColumn = "%" + Math.max(14, other.length() + 9) + "s"; // "course/library" needs the room
-        if (ratio) {
-            header.append(String.format(ratioColumn, other.equals("shared") ? "2+Redis/one" : "course/" + other));
+        for (String[] ratio : ratios) {
+            header.append(String.format(ratioColumn(ratio), ratio[2]));
         }
         System.out.println(header);
         for (Map.Entry<String, String> row : rowNames.entrySet()) {
@@ -162,17 +194,19 @@ public class BroadcastBenchmark {
                 Double v = results.get(name).get(row.getKey());
                 line.append(String.format("%16s", v == null || v.isNaN() ? "-" : String.format(row.getValue(), v)));
             }
-            if (ratio) {
-                Double course = results.get("course").get(row.getKey());
-                Double them = results.get(other).get(row.getKey());
-                // course/peer, course/library, or two servers with Redis over one server
-                Double a = other.equals("shared") ? them : course;
-                Double b = other.equals("shared") ? course : them;
-                line.append(String.format(ratioColumn, a == null || b == null || b == 0 || a.isNaN() || b.isNaN() ? "-"
-                        : String.format("%.2f", a / b)));
+            for (String[] ratio : ratios) {
+                Double a = results.get(ratio[0]).get(row.getKey());
+                Double b = results.get(ratio[1]).get(row.getKey());
+                line.append(String.format(ratioColumn(ratio), a == null || b == null || b == 0 || a.isNaN() || b.isNaN()
+                        ? "-" : String.format("%.2f", a / b)));
             }
             System.out.println(line);
         }
+    }
+
+    /** A ratio column wide enough for its heading ("course/library" needs the room), at least 14. */
+    static String ratioColumn(String[] ratio) {
+        return "%" + Math.max(14, ratio[2].length() + 2) + "s";
     }
 
     // ---------------------------------------------------------------- scenarios
@@ -450,6 +484,8 @@ public class BroadcastBenchmark {
         Server second;
         Process redis;
         String javaCommand;
+        /** Whether the server is a JVM (jcmd can collect its garbage before a memory reading). */
+        boolean jvm = true;
         /** A folder for the server's class histogram and native memory summary at each memory reading, or null. */
         String memoryReport;
         int readings;
@@ -561,19 +597,26 @@ public class BroadcastBenchmark {
                 command.addAll(chatOptions);
             } else if (name.equals("peer")) {
                 command.addAll(List.of("-cp", peerClassPath(), "tools/bench/JavaWebSocketChat.java", String.valueOf(port)));
+            } else if (name.equals("node")) {
+                command.clear(); // not a JVM: --server-options are the JVM's and do not apply
+                command.addAll(List.of(nodeCommand(), "tools/bench/ws-chat.js", String.valueOf(port)));
+            } else if (name.equals("tornado")) {
+                command.clear();
+                command.addAll(List.of(pythonWithTornado(o.python), "tools/bench/tornado_chat.py", String.valueOf(port)));
             } else if (name.equals("library")) {
                 if (!new File(LIBRARY_JAR).isFile()) {
                     throw new IllegalStateException(LIBRARY_JAR + " is missing: build it with mvn -q -f tools/library-chat/pom.xml package -DskipTests");
                 }
                 command.addAll(List.of("-jar", LIBRARY_JAR, "--port", String.valueOf(port)));
             } else {
-                throw new IllegalArgumentException("unknown server " + name + ": course, peer, library or shared");
+                throw new IllegalArgumentException("unknown server " + name + ": course, peer, library, node, tornado or shared");
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             awaitPort(port, process, name + " server (" + String.join(" ", command) + ")");
             Server server = new Server(name, List.of(URI.create("ws://127.0.0.1:" + port + "/chat")), process);
             server.javaCommand = o.java;
+            server.jvm = !name.equals("node") && !name.equals("tornado");
             server.memoryReport = o.memoryReport;
             return server;
         }
@@ -623,6 +666,9 @@ public class BroadcastBenchmark {
             }
             String jcmd = Path.of(javaCommand).resolveSibling("jcmd").toString();
             try {
+                if (!jvm) {
+                    throw new IOException("not a JVM: Node and Python collect their own garbage");
+                }
                 new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 Thread.sleep(300);
@@ -672,12 +718,58 @@ public class BroadcastBenchmark {
     /** The same chat on Jetty 12 (tools/library-chat, step 05's "Going further"): {@code --servers course,library}. */
     static final String LIBRARY_JAR = "tools/library-chat/target/library-chat.jar";
 
+    static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
+
+    /**
+     * {@code node}, once tools/bench/node_modules holds ws: {@code npm ci} installs the version
+     * package-lock.json pins, its output in target/bench/npm.log (shown only if it fails).
+     */
+    static String nodeCommand() throws Exception {
+        if (!Files.isDirectory(Path.of("tools", "bench", "node_modules", "ws"))) {
+            Path log = Path.of("target", "bench", "npm.log");
+            Files.createDirectories(log.getParent());
+            int status;
+            try {
+                status = new ProcessBuilder(WINDOWS ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund")
+                        .directory(new File("tools/bench")).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .start().waitFor();
+            } catch (IOException e) {
+                throw new IOException("--servers ...,node needs Node.js and npm on the PATH (https://nodejs.org,"
+                        + " or sudo apt-get install nodejs npm): " + e.getMessage());
+            }
+            if (status != 0) {
+                System.out.print(Files.readString(log));
+                throw new IOException("npm ci in tools/bench failed (its output is above, and in " + log + ")");
+            }
+        }
+        return "node";
+    }
+
+    /** A Python that imports Tornado: {@code --python}, else python3 (python on Windows), else /usr/bin/python3. */
+    static String pythonWithTornado(String chosen) throws Exception {
+        List<String> candidates = chosen != null ? List.of(chosen)
+                : WINDOWS ? List.of("python", "py") : List.of("python3", "/usr/bin/python3");
+        for (String python : candidates) {
+            try {
+                Process probe = new ProcessBuilder(python, "-c", "import tornado").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (probe.waitFor() == 0) {
+                    return python;
+                }
+            } catch (IOException e) {
+                // not installed: the next one
+            }
+        }
+        throw new IOException("--servers ...,tornado needs a Python with Tornado 6 (tried " + String.join(", ", candidates)
+                + "): sudo apt-get install python3-tornado, or pip install tornado, or --python PATH");
+    }
+
     static String peerClassPath() throws Exception {
         Path file = Path.of("target", "bench", "peer.cp");
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(file.getParent());
             Path log = file.resolveSibling("peer-classpath.log");
-            String mvn = System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn";
+            String mvn = WINDOWS ? "mvn.cmd" : "mvn";
             for (String offline : new String[] {"-o", null}) {
                 List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "-f", "tools/bench/pom.xml",
                         "dependency:build-classpath", "-Dmdep.outputFile=" + file.toAbsolutePath()));
