@@ -248,6 +248,29 @@ public class BroadcastBenchmark {
             }
         }
 
+        /** How long a round may go without a delivery before the rest count as lost. */
+        static final long STALL_NANOS = 10_000_000_000L;
+
+        /**
+         * Waits until every copy arrived, or until none arrived for 10 s (the rest are lost), or 10
+         * minutes: a slow server (Tornado at C=500 takes about a minute) still finishes its round.
+         */
+        boolean awaitDone() throws InterruptedException {
+            long start = System.nanoTime();
+            long seen = delivered.get();
+            long lastProgress = start;
+            while (!done.await(200, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                if (delivered.get() != seen) {
+                    seen = delivered.get();
+                    lastProgress = now;
+                } else if (now - lastProgress > STALL_NANOS || now - start > 600_000_000_000L) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         double[] percentiles(double... quantiles) {
             int n = Math.min(latencyCount.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
@@ -346,7 +369,7 @@ public class BroadcastBenchmark {
         return send(room, room.newRound((long) senders * messages * clients), senders, messages, padding, intervalNanos);
     }
 
-    /** S senders spread over the room send M messages each; waits until every copy arrived (60 s at most). */
+    /** S senders spread over the room send M messages each; waits until every copy arrived ({@link Round#awaitDone}). */
     static boolean send(Room room, Round round, int senders, int messages, String padding, long intervalNanos)
             throws Exception {
         List<Thread> sending = new ArrayList<>();
@@ -379,7 +402,7 @@ public class BroadcastBenchmark {
         for (Thread thread : sending) {
             thread.join();
         }
-        return round.done.await(60, TimeUnit.SECONDS);
+        return round.awaitDone();
     }
 
     static final class Idle {
