@@ -264,7 +264,8 @@ public class BroadcastBenchmark {
                 if (delivered.get() != seen) {
                     seen = delivered.get();
                     lastProgress = now;
-                } else if (now - lastProgress > STALL_NANOS || now - start > 600_000_000_000L) {
+                }
+                if (now - lastProgress > STALL_NANOS || now - start > 600_000_000_000L) {
                     return false;
                 }
             }
@@ -634,6 +635,9 @@ public class BroadcastBenchmark {
             } else {
                 throw new IllegalArgumentException("unknown server " + name + ": course, peer, library, node, tornado or shared");
             }
+            if (!o.serverOptions.isBlank() && (name.equals("node") || name.equals("tornado"))) {
+                System.out.println("  (--server-options are the JVM's: not given to " + name + ")");
+            }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             awaitPort(port, process, name + " server (" + String.join(" ", command) + ")");
@@ -689,21 +693,20 @@ public class BroadcastBenchmark {
             }
             String jcmd = Path.of(javaCommand).resolveSibling("jcmd").toString();
             try {
-                if (!jvm) {
-                    throw new IOException("not a JVM: Node and Python collect their own garbage");
-                }
-                new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-                Thread.sleep(300);
-                if (memoryReport != null) {
-                    // Where the memory is: objects by class, and (with -XX:NativeMemoryTracking=summary in
-                    // --server-options) the JVM's own memory: thread stacks, heap, direct buffers, ...
-                    Files.createDirectories(Path.of(memoryReport));
-                    String prefix = name + "-" + process.pid() + "-" + (++readings);
-                    for (String command : new String[] {"GC.class_histogram", "VM.native_memory"}) {
-                        new ProcessBuilder(jcmd, String.valueOf(process.pid()), command).redirectErrorStream(true)
-                                .redirectOutput(Path.of(memoryReport, prefix + "-" + command + ".txt").toFile())
-                                .start().waitFor();
+                if (jvm) { // Node and Python have no jcmd: their figure is read as it is
+                    new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                    Thread.sleep(300);
+                    if (memoryReport != null) {
+                        // Where the memory is: objects by class, and (with -XX:NativeMemoryTracking=summary in
+                        // --server-options) the JVM's own memory: thread stacks, heap, direct buffers, ...
+                        Files.createDirectories(Path.of(memoryReport));
+                        String prefix = name + "-" + process.pid() + "-" + (++readings);
+                        for (String command : new String[] {"GC.class_histogram", "VM.native_memory"}) {
+                            new ProcessBuilder(jcmd, String.valueOf(process.pid()), command).redirectErrorStream(true)
+                                    .redirectOutput(Path.of(memoryReport, prefix + "-" + command + ".txt").toFile())
+                                    .start().waitFor();
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -748,9 +751,19 @@ public class BroadcastBenchmark {
      * package-lock.json pins, its output in target/bench/npm.log (shown only if it fails).
      */
     static String nodeCommand() throws Exception {
+        try {
+            if (new ProcessBuilder("node", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
+                throw new IOException("node --version failed");
+            }
+        } catch (IOException e) {
+            throw new IOException("--servers ...,node needs Node.js on the PATH (https://nodejs.org,"
+                    + " or sudo apt-get install nodejs npm): " + e.getMessage());
+        }
         if (!Files.isDirectory(Path.of("tools", "bench", "node_modules", "ws"))) {
             Path log = Path.of("target", "bench", "npm.log");
             Files.createDirectories(log.getParent());
+            System.out.println("  installing ws for the Node peer: npm ci in tools/bench (log: " + log + ")");
             int status;
             try {
                 status = new ProcessBuilder(WINDOWS ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund")
@@ -768,15 +781,23 @@ public class BroadcastBenchmark {
         return "node";
     }
 
-    /** A Python that imports Tornado: {@code --python}, else python3 (python on Windows), else /usr/bin/python3. */
+    /** The Python last named on screen, so that it is said once. */
+    static String toldPython;
+
+    /** A Python that imports Tornado 6+: {@code --python}, else python3 (python on Windows), else /usr/bin/python3. */
     static String pythonWithTornado(String chosen) throws Exception {
         List<String> candidates = chosen != null ? List.of(chosen)
                 : WINDOWS ? List.of("python", "py") : List.of("python3", "/usr/bin/python3");
         for (String python : candidates) {
             try {
-                Process probe = new ProcessBuilder(python, "-c", "import tornado").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process probe = new ProcessBuilder(python, "-c",
+                        "import sys, tornado; sys.exit(0 if tornado.version_info >= (6,) else 1)")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (probe.waitFor() == 0) {
+                    if (!python.equals(toldPython)) {
+                        System.out.println("  the Tornado peer runs on " + python);
+                        toldPython = python;
+                    }
                     return python;
                 }
             } catch (IOException e) {

@@ -19,6 +19,7 @@ class Chat(tornado.websocket.WebSocketHandler):
         return True  # the benchmark's clients send no Origin
 
     def open(self):
+        self.set_nodelay(True)  # as ws, Java-WebSocket and the course's server do: no Nagle delay on small frames
         self.name = "guest-%d" % next(Chat.guests)
         self.write_message("* you are " + self.name)
         Chat.broadcast("* %s joined" % self.name)
