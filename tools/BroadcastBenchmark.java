@@ -635,7 +635,7 @@ public class BroadcastBenchmark {
             } else {
                 throw new IllegalArgumentException("unknown server " + name + ": course, peer, library, node, tornado or shared");
             }
-            if (!o.serverOptions.isBlank() && (name.equals("node") || name.equals("tornado"))) {
+            if (!o.serverOptions.isBlank() && (name.equals("node") || name.equals("tornado")) && TOLD.add(name)) {
                 System.out.println("  (--server-options are the JVM's: not given to " + name + ")");
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -780,6 +780,9 @@ public class BroadcastBenchmark {
         }
         return "node";
     }
+
+    /** The servers already told that --server-options do not reach them, so that it is said once. */
+    static final java.util.Set<String> TOLD = new java.util.HashSet<>();
 
     /** The Python last named on screen, so that it is said once. */
     static String toldPython;
