@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   mvn -q -Psolutions -DskipTests package
  *   java tools/BroadcastBenchmark.java                      # both servers, the default scenarios (about 45 s on 2 cores)
- *   java tools/BroadcastBenchmark.java --clients 100,500 --messages 200 --idle 2000   # the figures in TEACHING.md
+ *   java tools/BroadcastBenchmark.java --servers course,peer,node,tornado --clients 100,500 --messages 200 --idle 2000   # TEACHING.md
  *   java tools/BroadcastBenchmark.java --servers course --server-options "-XX:StartFlightRecording=filename=/tmp/c.jfr"
  *   java tools/BroadcastBenchmark.java --url ws://127.0.0.1:9000/     # any other broadcast server, no CPU figures
  *   java tools/BroadcastBenchmark.java --clients 0 --paced-seconds 0 --idle 2000 --memory-report target/bench/memory \

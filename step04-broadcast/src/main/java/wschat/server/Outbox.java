@@ -183,7 +183,7 @@ public class Outbox {
     /**
      * A platform writer that has just written stays awake for a few yields before {@code take()}
      * parks it: under load the next frame comes within them and needs no wake-up (a system call, in
-     * the broadcasting thread) to be delivered. In a quiet room the writer parks after 8 short yields.
+     * the broadcasting thread) to be delivered. In a quiet room it parks after those few yields.
      */
     private void stayAwakeBriefly() {
         for (int i = 0; i < YIELDS_BEFORE_PARKING && queue.isEmpty(); i++) {
