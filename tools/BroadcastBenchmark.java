@@ -256,20 +256,7 @@ public class BroadcastBenchmark {
          * minutes: a slow server (Tornado at C=500 takes about a minute) still finishes its round.
          */
         boolean awaitDone() throws InterruptedException {
-            long start = System.nanoTime();
-            long seen = delivered.get();
-            long lastProgress = start;
-            while (!done.await(200, TimeUnit.MILLISECONDS)) {
-                long now = System.nanoTime();
-                if (delivered.get() != seen) {
-                    seen = delivered.get();
-                    lastProgress = now;
-                }
-                if (now - lastProgress > STALL_NANOS || now - start > 600_000_000_000L) {
-                    return false;
-                }
-            }
-            return true;
+            return awaitWhileGrowing(delivered::get, millis -> done.await(millis, TimeUnit.MILLISECONDS), STALL_NANOS);
         }
 
         double[] percentiles(double... quantiles) {
@@ -496,6 +483,34 @@ public class BroadcastBenchmark {
         }
     }
 
+    /** One wait of {@link #awaitWhileGrowing}: up to {@code millis}, then whether the goal is reached. */
+    interface Wait {
+        boolean reached(long millis) throws InterruptedException;
+    }
+
+    /**
+     * Waits, 20 ms at a time, until the goal is reached (true), or until {@code count} did not grow
+     * for {@code stallNanos} or 10 minutes have passed (false): a slow server still gets there, a
+     * stuck one is given up on.
+     */
+    static boolean awaitWhileGrowing(java.util.function.LongSupplier count, Wait wait, long stallNanos)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long seen = count.getAsLong();
+        long lastProgress = start;
+        while (!wait.reached(20)) {
+            long now = System.nanoTime();
+            if (count.getAsLong() != seen) {
+                seen = count.getAsLong();
+                lastProgress = now;
+            }
+            if (now - lastProgress > stallNanos || now - start > 600_000_000_000L) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- servers
 
     /** A server under test: a child process on a free loopback port, or an external URL. */
@@ -601,12 +616,17 @@ public class BroadcastBenchmark {
         }
 
         static Server startChat(String name, Options o, int port, List<String> chatOptions) throws Exception {
+            boolean jvm = !name.equals("node") && !name.equals("tornado");
             List<String> command = new ArrayList<>();
-            command.add(o.java);
-            for (String option : o.serverOptions.trim().split("\\s+")) {
-                if (!option.isEmpty()) {
-                    command.add(option.replace("%s", name));
+            if (jvm) {
+                command.add(o.java);
+                for (String option : o.serverOptions.trim().split("\\s+")) {
+                    if (!option.isEmpty()) {
+                        command.add(option.replace("%s", name));
+                    }
                 }
+            } else if (!o.serverOptions.isBlank() && TOLD.add(name)) {
+                System.out.println("  (--server-options are the JVM's: not given to " + name + ")");
             }
             if (name.equals("course")) {
                 if (!new File(o.courseJar).isFile()) {
@@ -622,10 +642,8 @@ public class BroadcastBenchmark {
             } else if (name.equals("peer")) {
                 command.addAll(List.of("-cp", peerClassPath(), "tools/bench/JavaWebSocketChat.java", String.valueOf(port)));
             } else if (name.equals("node")) {
-                command.clear(); // not a JVM: --server-options are the JVM's and do not apply
                 command.addAll(List.of(nodeCommand(), "tools/bench/ws-chat.js", String.valueOf(port)));
             } else if (name.equals("tornado")) {
-                command.clear();
                 command.addAll(List.of(pythonWithTornado(o.python), "tools/bench/tornado_chat.py", String.valueOf(port)));
             } else if (name.equals("library")) {
                 if (!new File(LIBRARY_JAR).isFile()) {
@@ -635,15 +653,12 @@ public class BroadcastBenchmark {
             } else {
                 throw new IllegalArgumentException("unknown server " + name + ": course, peer, library, node, tornado or shared");
             }
-            if (!o.serverOptions.isBlank() && (name.equals("node") || name.equals("tornado")) && TOLD.add(name)) {
-                System.out.println("  (--server-options are the JVM's: not given to " + name + ")");
-            }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             awaitPort(port, process, name + " server (" + String.join(" ", command) + ")");
             Server server = new Server(name, List.of(URI.create("ws://127.0.0.1:" + port + "/chat")), process);
             server.javaCommand = o.java;
-            server.jvm = !name.equals("node") && !name.equals("tornado");
+            server.jvm = jvm;
             server.memoryReport = o.memoryReport;
             return server;
         }
@@ -751,6 +766,9 @@ public class BroadcastBenchmark {
      * package-lock.json pins, its output in target/bench/npm.log (shown only if it fails).
      */
     static String nodeCommand() throws Exception {
+        if (nodeReady) {
+            return "node";
+        }
         try {
             if (new ProcessBuilder("node", "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
@@ -778,17 +796,24 @@ public class BroadcastBenchmark {
                 throw new IOException("npm ci in tools/bench failed (its output is above, and in " + log + ")");
             }
         }
+        nodeReady = true;
         return "node";
     }
+
+    /** Node answered and ws is installed: checked once per run, not at every server start. */
+    static boolean nodeReady;
 
     /** The servers already told that --server-options do not reach them, so that it is said once. */
     static final java.util.Set<String> TOLD = new java.util.HashSet<>();
 
-    /** The Python last named on screen, so that it is said once. */
-    static String toldPython;
+    /** The Python found for Tornado, once per run (and named on screen then); null before. */
+    static String tornadoPython;
 
     /** A Python that imports Tornado 6+: {@code --python}, else python3 (python on Windows), else /usr/bin/python3. */
     static String pythonWithTornado(String chosen) throws Exception {
+        if (tornadoPython != null) {
+            return tornadoPython;
+        }
         List<String> candidates = chosen != null ? List.of(chosen)
                 : WINDOWS ? List.of("python", "py") : List.of("python3", "/usr/bin/python3");
         for (String python : candidates) {
@@ -797,10 +822,8 @@ public class BroadcastBenchmark {
                         "import sys, tornado; sys.exit(0 if tornado.version_info >= (6,) else 1)")
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (probe.waitFor() == 0) {
-                    if (!python.equals(toldPython)) {
-                        System.out.println("  the Tornado peer runs on " + python);
-                        toldPython = python;
-                    }
+                    System.out.println("  the Tornado peer runs on " + python);
+                    tornadoPython = python;
                     return python;
                 }
             } catch (IOException e) {
@@ -883,19 +906,15 @@ public class BroadcastBenchmark {
         double awaitJoined(long members) throws InterruptedException {
             long expected = members + members * (members - 1) / 2;
             long start = System.nanoTime();
-            long seen = texts.get();
-            long lastProgress = start;
-            while (texts.get() < expected) {
-                Thread.sleep(20);
-                long now = System.nanoTime();
-                if (texts.get() != seen) {
-                    seen = texts.get();
-                    lastProgress = now;
-                } else if (now - lastProgress > 5_000_000_000L || now - start > 600_000_000_000L) {
-                    System.out.printf("  (join notices: %,d of the %,d expected for %,d members; going on)%n",
-                            texts.get(), expected, members);
-                    break;
+            boolean all = awaitWhileGrowing(texts::get, millis -> {
+                if (texts.get() < expected) {
+                    Thread.sleep(millis);
                 }
+                return texts.get() >= expected;
+            }, 5_000_000_000L);
+            if (!all) {
+                System.out.printf("  (join notices: %,d of the %,d expected for %,d members; going on)%n",
+                        texts.get(), expected, members);
             }
             return (System.nanoTime() - start) / 1e9;
         }
