@@ -9,7 +9,7 @@ import java.lang.reflect.Method;
  * <p>On Java 21 and later they are <em>virtual threads</em>: the JDK runs thousands of them on a few
  * platform threads, parks one that waits for the network without holding a platform thread or a
  * 1 MB stack, and wakes it when its socket is ready. The code that runs on them is the same blocking
- * code ({@code readFrame}, {@code queue.take()}, {@code write}). The method that makes them,
+ * code ({@code readFrame}, {@code write}). The method that makes them,
  * {@code Thread.ofVirtual()}, is looked up at run time, so this class compiles on Java 17, where
  * the server uses platform threads with a small stack instead.
  *

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import wschat.frame.CloseCode;
@@ -13,7 +15,14 @@ import wschat.frame.FrameEncoder;
 import wschat.frame.Frames;
 
 /**
- * One client's outgoing frames: a queue and a writer thread of its own.
+ * One client's outgoing frames: a queue and a writer of its own.
+ *
+ * <p>Which writer depends on the threads ({@link Threads}). On Java 17 it is a platform thread that
+ * lives as long as the connection and waits in {@code queue.take()} for the next frame. On Java 21+
+ * a virtual writer is started when a frame is queued and none is running, writes until the queue
+ * is empty, and ends: an idle member then holds no writer at all, only its reader, and a busy one
+ * keeps its writer going from frame to frame. Either way one writer at a time writes to the socket,
+ * in queue order.
  *
  * <p>{@link #send} never blocks, so a broadcast hands the same encoded bytes to every outbox and
  * moves on; a client that reads slowly only fills its own queue. When a queue holds more than the
@@ -35,12 +44,21 @@ public class Outbox {
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Counted down when the last frame is written, or the client is gone. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final String writerName;
+    /** The platform writer, for the whole connection; null when writers are virtual, one per busy spell. */
     private final Thread writer;
+    /** Virtual writers: true while one runs (and for good after the last frame), so only one writes at a time. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Frames may be queued before {@link #start}; virtual writers are started only after it. */
+    private volatile boolean started;
 
     public Outbox(Socket socket, long limitBytes, String name) {
         this.socket = socket;
         this.limitBytes = limitBytes;
-        this.writer = Threads.newThread(name + "-writer", this::writeLoop);
+        this.writerName = name + "-writer";
+        this.writer = Threads.virtual() ? null : Threads.newThread(writerName, this::writeLoop);
     }
 
     /**
@@ -50,11 +68,30 @@ public class Outbox {
     protected Outbox() {
         this.socket = null;
         this.limitBytes = Long.MAX_VALUE;
+        this.writerName = null;
         this.writer = null;
     }
 
     public void start() {
-        writer.start();
+        started = true;
+        if (writer != null) {
+            writer.start();
+        } else if (!queue.isEmpty()) {
+            startVirtualWriter();
+        }
+    }
+
+    /** After a frame is queued: starts a virtual writer if none runs (a platform writer wakes up in take()). */
+    private void wakeWriter() {
+        if (writer == null && started) {
+            startVirtualWriter();
+        }
+    }
+
+    private void startVirtualWriter() {
+        if (writing.compareAndSet(false, true)) {
+            Threads.newThread(writerName, this::writeUntilEmpty).start();
+        }
     }
 
     /**
@@ -71,6 +108,7 @@ public class Outbox {
             return false;
         }
         queue.add(frameBytes);
+        wakeWriter();
         return true;
     }
 
@@ -90,11 +128,12 @@ public class Outbox {
         queuedBytes.addAndGet(closeFrame.length);
         queue.add(closeFrame);
         queue.add(END);
+        wakeWriter();
     }
 
     /** Waits for the writer to finish, at most {@code millis}. */
     public void awaitWritten(long millis) throws InterruptedException {
-        writer.join(millis);
+        finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
     private void dropTooSlow() {
@@ -109,7 +148,7 @@ public class Outbox {
             // A writer blocked on a full TCP window may never reach that close frame, and a client that
             // does not read will not answer it: give both a moment, then close the socket, which ends
             // the writer and the connection's reader, and so the member leaves the room.
-            Threads.newThread(writer.getName() + "-drop", this::closeSocketAfterGrace).start();
+            Threads.newThread(writerName + "-drop", this::closeSocketAfterGrace).start();
         }
     }
 
@@ -127,8 +166,9 @@ public class Outbox {
     }
 
     /**
-     * Takes whatever is queued, all of it, and writes it in one system call: a writer that woke up for
-     * one frame often finds ten, and under load one write carries many frames to the client.
+     * The platform writer, for the whole connection: waits in {@code take()} for a frame, then takes
+     * whatever is queued, all of it, and writes it in one system call. A writer that woke up for one
+     * frame often finds ten, and under load one write carries many frames to the client.
      */
     private void writeLoop() {
         List<byte[]> batch = new ArrayList<>();
@@ -136,25 +176,54 @@ public class Outbox {
             OutputStream out = socket.getOutputStream();
             while (true) {
                 batch.add(queue.take());
-                if (!Threads.virtual()) {
-                    letBroadcastsGoOn();
-                }
+                letBroadcastsGoOn();
                 queue.drainTo(batch);
-                boolean end = writeAll(out, batch);
-                batch.clear();
-                if (end) {
-                    socket.shutdownOutput(); // FIN: the server ends its side of TCP after a close frame
+                if (writeBatch(out, batch)) {
                     return;
                 }
-                if (!Threads.virtual()) {
-                    stayAwakeBriefly();
-                }
+                stayAwakeBriefly();
             }
         } catch (IOException e) {
             closing.set(true); // the client is gone; nothing more can be written
+            finished.countDown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            finished.countDown();
         }
+    }
+
+    /**
+     * A virtual writer: writes what is queued, in batches like the platform writer's, and ends when the
+     * queue is empty. A frame queued just as it gives up its turn ({@code writing} false) is not left
+     * behind: either that frame's sender starts the next writer, or this one sees the frame and goes on.
+     */
+    private void writeUntilEmpty() {
+        List<byte[]> batch = new ArrayList<>();
+        try {
+            OutputStream out = socket.getOutputStream();
+            do {
+                while (queue.drainTo(batch) > 0) {
+                    if (writeBatch(out, batch)) {
+                        return; // writing stays true: no writer after the last frame
+                    }
+                }
+                writing.set(false);
+            } while (!queue.isEmpty() && writing.compareAndSet(false, true));
+        } catch (IOException e) {
+            closing.set(true); // the client is gone; nothing more can be written
+            finished.countDown();
+        }
+    }
+
+    /** Writes the batch and empties it; after the close frame, half-closes TCP. True when that was the end. */
+    private boolean writeBatch(OutputStream out, List<byte[]> batch) throws IOException {
+        boolean end = writeAll(out, batch);
+        batch.clear();
+        if (end) {
+            socket.shutdownOutput(); // FIN: the server ends its side of TCP after a close frame
+            finished.countDown();
+        }
+        return end;
     }
 
     /** How many times a platform writer steps aside, at most, before it writes what it found. */
