@@ -101,12 +101,36 @@ public class BroadcastBenchmark {
 
     static String[] args;
 
+    /** Something the run needs is not there (a jar to build, a program to install): said in one line, no stack trace. */
+    static final class Missing extends RuntimeException {
+        Missing(String what) {
+            super(what);
+        }
+    }
+
     public static void main(String[] arguments) throws Exception {
+        try {
+            run(arguments);
+        } catch (Missing e) {
+            System.out.println("Cannot run the benchmark: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(String[] arguments) throws Exception {
         args = arguments;
         Options o = new Options();
         System.out.printf("Broadcast benchmark on %s (Java %s), %d cores%n", o.java, javaVersion(o.java),
                 Runtime.getRuntime().availableProcessors());
         List<String> servers = o.url != null ? List.of("url") : List.of(o.servers.split(","));
+        // What the other servers need (Node and ws, a Python with Tornado), found before the first run,
+        // so that a missing one stops the benchmark now, not after minutes of runs.
+        if (servers.contains("node")) {
+            nodeCommand();
+        }
+        if (servers.contains("tornado")) {
+            pythonWithTornado(o.python);
+        }
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
         Map<String, String> rowNames = new LinkedHashMap<>();
         for (String name : servers) {
@@ -564,7 +588,7 @@ public class BroadcastBenchmark {
                         "--save", "", "--appendonly", "no").redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
-                throw new IllegalStateException("--redis needs redis-server on the PATH (sudo apt-get install redis-server,"
+                throw new Missing("--redis needs redis-server on the PATH (sudo apt-get install redis-server,"
                         + " or brew install redis): " + e.getMessage());
             }
             List<String> options = List.of("--redis", "redis://127.0.0.1:" + redisPort);
@@ -630,12 +654,12 @@ public class BroadcastBenchmark {
             }
             if (name.equals("course")) {
                 if (!new File(o.courseJar).isFile()) {
-                    throw new IllegalStateException(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
+                    throw new Missing(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
                 }
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
             } else if (name.equals("shared")) {
                 if (!new File(o.courseJar).isFile()) {
-                    throw new IllegalStateException(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
+                    throw new Missing(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
                 }
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
                 command.addAll(chatOptions);
@@ -647,7 +671,7 @@ public class BroadcastBenchmark {
                 command.addAll(List.of(pythonWithTornado(o.python), "tools/bench/tornado_chat.py", String.valueOf(port)));
             } else if (name.equals("library")) {
                 if (!new File(LIBRARY_JAR).isFile()) {
-                    throw new IllegalStateException(LIBRARY_JAR + " is missing: build it with mvn -q -f tools/library-chat/pom.xml package -DskipTests");
+                    throw new Missing(LIBRARY_JAR + " is missing: build it with mvn -q -f tools/library-chat/pom.xml package -DskipTests");
                 }
                 command.addAll(List.of("-jar", LIBRARY_JAR, "--port", String.valueOf(port)));
             } else {
@@ -775,7 +799,7 @@ public class BroadcastBenchmark {
                 throw new IOException("node --version failed");
             }
         } catch (IOException e) {
-            throw new IOException("--servers ...,node needs Node.js on the PATH (https://nodejs.org,"
+            throw new Missing("--servers ...,node needs Node.js on the PATH (https://nodejs.org,"
                     + " or sudo apt-get install nodejs npm): " + e.getMessage());
         }
         if (!Files.isDirectory(Path.of("tools", "bench", "node_modules", "ws"))) {
@@ -788,12 +812,12 @@ public class BroadcastBenchmark {
                         .directory(new File("tools/bench")).redirectErrorStream(true).redirectOutput(log.toFile())
                         .start().waitFor();
             } catch (IOException e) {
-                throw new IOException("--servers ...,node needs Node.js and npm on the PATH (https://nodejs.org,"
+                throw new Missing("--servers ...,node needs Node.js and npm on the PATH (https://nodejs.org,"
                         + " or sudo apt-get install nodejs npm): " + e.getMessage());
             }
             if (status != 0) {
                 System.out.print(Files.readString(log));
-                throw new IOException("npm ci in tools/bench failed (its output is above, and in " + log + ")");
+                throw new Missing("npm ci in tools/bench failed (its output is above, and in " + log + ")");
             }
         }
         nodeReady = true;
@@ -830,7 +854,7 @@ public class BroadcastBenchmark {
                 // not installed: the next one
             }
         }
-        throw new IOException("--servers ...,tornado needs a Python with Tornado 6 (tried " + String.join(", ", candidates)
+        throw new Missing("--servers ...,tornado needs a Python with Tornado 6 (tried " + String.join(", ", candidates)
                 + "): sudo apt-get install python3-tornado, or pip install tornado, or --python PATH");
     }
 
@@ -855,7 +879,7 @@ public class BroadcastBenchmark {
             }
             if (!Files.isRegularFile(file)) {
                 System.out.print(Files.readString(log));
-                throw new IOException("no class path for the peer: mvn -f tools/bench/pom.xml dependency:build-classpath"
+                throw new Missing("no class path for the peer: mvn -f tools/bench/pom.xml dependency:build-classpath"
                         + " failed (its output is above, and in " + log + ")");
             }
         }
