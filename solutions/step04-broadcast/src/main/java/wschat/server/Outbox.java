@@ -15,18 +15,16 @@ import wschat.frame.FrameEncoder;
 import wschat.frame.Frames;
 
 /**
- * One client's outgoing frames: a queue and a writer of its own.
- *
- * <p>Which writer depends on the threads ({@link Threads}). On Java 17 it is a platform thread that
- * lives as long as the connection and waits in {@code queue.take()} for the next frame. On Java 21+
- * a virtual writer is started when a frame is queued and none is running, writes until the queue
- * is empty, and ends: an idle member then holds no writer at all, only its reader, and a busy one
- * keeps its writer going from frame to frame. Either way one writer at a time writes to the socket,
- * in queue order.
+ * One client's outgoing frames: a queue, and a writer that empties it.
  *
  * <p>{@link #send} never blocks, so a broadcast hands the same encoded bytes to every outbox and
  * moves on; a client that reads slowly only fills its own queue. When a queue holds more than the
  * configured bytes the client is too slow to keep up, and it is dropped with close code 1008.
+ *
+ * <p>The writer is started when a frame is queued and no writer is running; it writes until the
+ * queue is empty, and ends. So there is never more than one writer per client, frames go out in
+ * queue order, and an idle member holds no writer at all, only its reader. {@link Threads} gives
+ * the writer its thread: a new virtual thread on Java 21+, a pooled platform thread on Java 17.
  *
  * <p>A member without a socket of its own (step 05's long polling) gets a subclass instead, made with
  * the protected constructor, that overrides {@link #send} and {@link #close}.
@@ -41,56 +39,43 @@ public class Outbox {
 
     private final Socket socket;
     private final long limitBytes;
+    private final String name;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** Counted down when the last frame is written, or the client is gone. */
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private final String writerName;
-    /** The platform writer, for the whole connection; null when writers are virtual, one per busy spell. */
-    private final Thread writer;
-    /** Virtual writers: true while one runs (and for good after the last frame), so only one writes at a time. */
+    /** True while a writer runs, and for good after the last frame: at most one writer at a time. */
     private final AtomicBoolean writing = new AtomicBoolean();
-    /** Frames may be queued before {@link #start}; virtual writers are started only after it. */
+    /** Counted down when the last frame is written, or when the client is gone. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    /** Frames queued before {@link #start} wait for it. */
     private volatile boolean started;
 
     public Outbox(Socket socket, long limitBytes, String name) {
         this.socket = socket;
         this.limitBytes = limitBytes;
-        this.writerName = name + "-writer";
-        this.writer = Threads.virtual() ? null : Threads.newThread(writerName, this::writeLoop);
+        this.name = name;
     }
 
     /**
      * For a subclass that delivers frames some other way and overrides {@link #send} and
-     * {@link #close}: it has no socket and no writer thread, so {@link #start} is never called.
+     * {@link #close}: it has no socket and no writer, so {@link #start} is never called.
      */
     protected Outbox() {
         this.socket = null;
         this.limitBytes = Long.MAX_VALUE;
-        this.writerName = null;
-        this.writer = null;
+        this.name = null;
     }
 
+    /** From now on, a queued frame starts a writer (and one already queued does now). */
     public void start() {
         started = true;
-        if (writer != null) {
-            writer.start();
-        } else if (!queue.isEmpty()) {
-            startVirtualWriter();
-        }
+        startWriterIfIdle();
     }
 
-    /** After a frame is queued: starts a virtual writer if none runs (a platform writer wakes up in take()). */
-    private void wakeWriter() {
-        if (writer == null && started) {
-            startVirtualWriter();
-        }
-    }
-
-    private void startVirtualWriter() {
-        if (writing.compareAndSet(false, true)) {
-            Threads.newThread(writerName, this::writeUntilEmpty).start();
+    /** Starts a writer if there is something to write, the outbox has started, and no writer is running. */
+    private void startWriterIfIdle() {
+        if (started && !queue.isEmpty() && writing.compareAndSet(false, true)) {
+            Threads.startWriter(name + "-writer", this::writeUntilEmpty);
         }
     }
 
@@ -108,7 +93,7 @@ public class Outbox {
             return false;
         }
         queue.add(frameBytes);
-        wakeWriter();
+        startWriterIfIdle();
         return true;
     }
 
@@ -128,10 +113,10 @@ public class Outbox {
         queuedBytes.addAndGet(closeFrame.length);
         queue.add(closeFrame);
         queue.add(END);
-        wakeWriter();
+        startWriterIfIdle();
     }
 
-    /** Waits for the writer to finish, at most {@code millis}. */
+    /** Waits until the close frame is written (or the client is gone), at most {@code millis}. */
     public void awaitWritten(long millis) throws InterruptedException {
         finished.await(millis, TimeUnit.MILLISECONDS);
     }
@@ -148,7 +133,7 @@ public class Outbox {
             // A writer blocked on a full TCP window may never reach that close frame, and a client that
             // does not read will not answer it: give both a moment, then close the socket, which ends
             // the writer and the connection's reader, and so the member leaves the room.
-            Threads.newThread(writerName + "-drop", this::closeSocketAfterGrace).start();
+            Threads.newThread(name + "-drop", this::closeSocketAfterGrace).start();
         }
     }
 
@@ -166,49 +151,35 @@ public class Outbox {
     }
 
     /**
-     * The platform writer, for the whole connection: waits in {@code take()} for a frame, then takes
-     * whatever is queued, all of it, and writes it in one system call. A writer that woke up for one
-     * frame often finds ten, and under load one write carries many frames to the client.
-     */
-    private void writeLoop() {
-        List<byte[]> batch = new ArrayList<>();
-        try {
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                batch.add(queue.take());
-                letBroadcastsGoOn();
-                queue.drainTo(batch);
-                if (writeBatch(out, batch)) {
-                    return;
-                }
-                stayAwakeBriefly();
-            }
-        } catch (IOException e) {
-            closing.set(true); // the client is gone; nothing more can be written
-            finished.countDown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished.countDown();
-        }
-    }
-
-    /**
-     * A virtual writer: writes what is queued, in batches like the platform writer's, and ends when the
-     * queue is empty. A frame queued just as it gives up its turn ({@code writing} false) is not left
-     * behind: either that frame's sender starts the next writer, or this one sees the frame and goes on.
+     * The writer: takes whatever is queued, all of it, and writes it in one system call; again until
+     * the queue is empty; then ends. A writer started for one frame often finds ten, and under load
+     * one write carries many frames to the client.
+     *
+     * <p>A frame queued just as the writer gives up its turn ({@code writing} set to false) is not left
+     * behind: either that frame's {@code send} starts the next writer, or this one sees the frame and
+     * takes its turn back.
      */
     private void writeUntilEmpty() {
         List<byte[]> batch = new ArrayList<>();
         try {
             OutputStream out = socket.getOutputStream();
-            do {
+            while (true) {
+                if (!Threads.virtual() && queue.size() > 1) {
+                    letBroadcastsGoOn();
+                }
                 while (queue.drainTo(batch) > 0) {
                     if (writeBatch(out, batch)) {
                         return; // writing stays true: no writer after the last frame
                     }
                 }
+                if (!Threads.virtual() && stayAwakeBriefly()) {
+                    continue;
+                }
                 writing.set(false);
-            } while (!queue.isEmpty() && writing.compareAndSet(false, true));
+                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return;
+                }
+            }
         } catch (IOException e) {
             closing.set(true); // the client is gone; nothing more can be written
             finished.countDown();
@@ -230,11 +201,12 @@ public class Outbox {
     private static final int MAX_YIELDS = 8;
 
     /**
-     * A platform writer woken for one frame lets the broadcasts that woke it go on first, and steps aside
-     * again as long as its queue keeps growing: then one wake-up and one write carry many frames, not
-     * one each. With hundreds of members, a writer that wrote at once would be woken again for the
-     * next frame, and the cores would spend their time switching threads. (A virtual writer runs when
-     * a carrier thread is free, and by then finds more queued anyway.)
+     * A platform writer that finds more than one frame waiting knows that broadcasts are in full swing:
+     * it lets them go on first ({@code Thread.yield()}), and again as long as its queue keeps growing,
+     * so that one write carries many frames, not one each. (A writer that finds one frame writes it
+     * at once: in a quiet room, stepping aside would only make that frame wait behind every other
+     * thread that is ready to run. A virtual writer runs when a carrier thread is free, and by then
+     * finds more queued anyway.)
      */
     private void letBroadcastsGoOn() {
         int yields = 0;
@@ -246,18 +218,20 @@ public class Outbox {
         } while (queue.size() > seen && yields < MAX_YIELDS);
     }
 
-    /** How many times a platform writer that has just written steps aside, waiting for more, before it parks. */
-    private static final int YIELDS_BEFORE_PARKING = 8;
+    /** How many times a platform writer that has just written steps aside, waiting for more, before it ends. */
+    private static final int YIELDS_BEFORE_ENDING = 8;
 
     /**
-     * A platform writer that has just written stays awake for a few yields before {@code take()}
-     * parks it: under load the next frame comes within them and needs no wake-up (a system call, in
-     * the broadcasting thread) to be delivered. In a quiet room it parks after those few yields.
+     * A platform writer that has emptied its queue steps aside a few times before it ends; true if a
+     * frame came meanwhile. Under load the next frame comes within those yields, and the writer goes
+     * on without a new one being started (a hand-over to a parked thread: a system call, paid by the
+     * broadcasting thread). In a quiet room it ends after those few yields.
      */
-    private void stayAwakeBriefly() {
-        for (int i = 0; i < YIELDS_BEFORE_PARKING && queue.isEmpty(); i++) {
+    private boolean stayAwakeBriefly() {
+        for (int i = 0; i < YIELDS_BEFORE_ENDING && queue.isEmpty(); i++) {
             Thread.yield();
         }
+        return !queue.isEmpty();
     }
 
     /** The most bytes copied together into one write. */

@@ -1,6 +1,10 @@
 package wschat.server;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the server's threads come from: one thread of control per connection and one writer per
@@ -12,6 +16,12 @@ import java.lang.reflect.Method;
  * code ({@code readFrame}, {@code write}). The method that makes them,
  * {@code Thread.ofVirtual()}, is looked up at run time, so this class compiles on Java 17, where
  * the server uses platform threads with a small stack instead.
+ *
+ * <p>A client's writer runs only while it has frames to write ({@link Outbox}). On Java 21+ each
+ * such spell gets a new virtual thread, which is cheap to start (a few objects on the heap). A
+ * platform thread costs much more to start, so on Java 17 writers come from a pool: a thread that
+ * has finished one client's frames is handed the next client's, and is kept for a few seconds
+ * without work before it ends.
  *
  * <p>{@code -Dwschat.threads=platform} forces platform threads (to compare the two).
  */
@@ -41,6 +51,29 @@ final class Threads {
     }
 
     private Threads() {
+    }
+
+    /** Starts a client's writer: on a new virtual thread on Java 21+, else on a pooled platform thread. */
+    static void startWriter(String name, Runnable writer) {
+        if (OF_VIRTUAL != null) {
+            newThread(name, writer).start();
+        } else {
+            PlatformWriters.POOL.execute(writer);
+        }
+    }
+
+    /** Java 17's writer threads; the class is loaded, and the pool made, only where it is used. */
+    private static final class PlatformWriters {
+
+        /** How long a writer thread without work is kept for the next client's frames. */
+        private static final long KEEP_IDLE_SECONDS = 2;
+
+        private static final AtomicInteger COUNT = new AtomicInteger();
+
+        /** No queue of its own: each writer goes to an idle thread at once, or to a new one. */
+        static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+                KEEP_IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                writer -> newThread("chat-writer-" + COUNT.incrementAndGet(), writer));
     }
 
     /** True when {@link #newThread} makes virtual threads. */
