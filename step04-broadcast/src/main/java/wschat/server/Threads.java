@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the server's threads come from: one thread of control per connection and one writer per
- * client, as the lesson says, but which kind of thread depends on the JDK.
+ * client at a time, as the lesson says, but which kind of thread depends on the JDK.
  *
  * <p>On Java 21 and later they are <em>virtual threads</em>: the JDK runs thousands of them on a few
  * platform threads, parks one that waits for the network without holding a platform thread or a

@@ -45,7 +45,7 @@ public class Outbox {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** True while a writer runs, and for good after the last frame: at most one writer at a time. */
     private final AtomicBoolean writing = new AtomicBoolean();
-    /** Counted down when the last frame is written, or when the client is gone. */
+    /** Counted down when the last frame is written, or when writing fails (the client is gone). */
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Frames queued before {@link #start} wait for it. */
     private volatile boolean started;
@@ -75,7 +75,15 @@ public class Outbox {
     /** Starts a writer if there is something to write, the outbox has started, and no writer is running. */
     private void startWriterIfIdle() {
         if (started && !queue.isEmpty() && writing.compareAndSet(false, true)) {
-            Threads.startWriter(name + "-writer", this::writeUntilEmpty);
+            try {
+                Threads.startWriter(name + "-writer", this::writeUntilEmpty);
+            } catch (RuntimeException | Error e) {
+                // No thread to be had (out of memory or threads): this client cannot be served, and the
+                // broadcast that got here must go on to the others. Closing the socket ends its reader too.
+                closing.set(true);
+                finished.countDown();
+                closeQuietly();
+            }
         }
     }
 
@@ -143,6 +151,10 @@ public class Outbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -183,6 +195,10 @@ public class Outbox {
         } catch (IOException e) {
             closing.set(true); // the client is gone; nothing more can be written
             finished.countDown();
+        } catch (RuntimeException | Error e) {
+            closing.set(true); // a bug, or no memory: nothing more is written, and nobody waits for it
+            finished.countDown();
+            throw e;
         }
     }
 
