@@ -218,8 +218,10 @@ class BrowserChatTest {
         assertThat(bobName).as("the two users' names").isNotEqualTo(aliceName);
         awaitMessage(alice, "* " + bobName + " joined");
 
-        send(alice, "Hello Bob, ü€😀", "pressing Enter in #message",
-                () -> alice.findElement(By.id("message")).sendKeys("Hello Bob, ü€😀" + Keys.ENTER));
+        send(alice, "Hello Bob, ü€😀", "pressing Enter in #message", () -> {
+            typeBeyondBmp(alice, "Hello Bob, ü€😀");
+            alice.findElement(By.id("message")).sendKeys(Keys.ENTER);
+        });
         awaitMessage(bob, aliceName + ": Hello Bob, ü€😀");
         awaitMessage(alice, aliceName + ": Hello Bob, ü€😀");
         assertThat(alice.findElement(By.id("message")).getAttribute("value"))
@@ -230,6 +232,17 @@ class BrowserChatTest {
         awaitMessage(alice, bobName + ": Hi Alice");
 
         screenshot(alice);
+    }
+
+    /**
+     * Puts text with characters outside the Basic Multilingual Plane (😀: two UTF-16 code units, four
+     * UTF-8 bytes) into #message, as typing would. ChromeDriver's sendKeys refuses them ("only supports
+     * characters in the BMP"), so the text is set by script, with the input event that typing fires.
+     */
+    static void typeBeyondBmp(WebDriver browser, String text) {
+        WebElement box = browser.findElement(By.id("message"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];"
+                + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", box, text);
     }
 
     @Test
