@@ -653,14 +653,10 @@ public class BroadcastBenchmark {
                 System.out.println("  (--server-options are the JVM's: not given to " + name + ")");
             }
             if (name.equals("course")) {
-                if (!new File(o.courseJar).isFile()) {
-                    throw new Missing(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
-                }
+                requireFile(o.courseJar, COURSE_BUILD);
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
             } else if (name.equals("shared")) {
-                if (!new File(o.courseJar).isFile()) {
-                    throw new Missing(o.courseJar + " is missing: build it with mvn -q -Psolutions -DskipTests package");
-                }
+                requireFile(o.courseJar, COURSE_BUILD);
                 command.addAll(List.of("-cp", o.courseJar, "wschat.web.WebChatServer", "--port", String.valueOf(port)));
                 command.addAll(chatOptions);
             } else if (name.equals("peer")) {
@@ -670,9 +666,7 @@ public class BroadcastBenchmark {
             } else if (name.equals("tornado")) {
                 command.addAll(List.of(pythonWithTornado(o.python), "tools/bench/tornado_chat.py", String.valueOf(port)));
             } else if (name.equals("library")) {
-                if (!new File(LIBRARY_JAR).isFile()) {
-                    throw new Missing(LIBRARY_JAR + " is missing: build it with mvn -q -f tools/library-chat/pom.xml package -DskipTests");
-                }
+                requireFile(LIBRARY_JAR, "mvn -q -f tools/library-chat/pom.xml package -DskipTests");
                 command.addAll(List.of("-jar", LIBRARY_JAR, "--port", String.valueOf(port)));
             } else {
                 throw new IllegalArgumentException("unknown server " + name + ": course, peer, library, node, tornado or shared");
@@ -782,6 +776,16 @@ public class BroadcastBenchmark {
 
     /** The same chat on Jetty 12 (tools/library-chat, step 05's "Going further"): {@code --servers course,library}. */
     static final String LIBRARY_JAR = "tools/library-chat/target/library-chat.jar";
+
+    /** The command that builds the course's chat.jar. */
+    static final String COURSE_BUILD = "mvn -q -Psolutions -DskipTests package";
+
+    /** A jar the run needs, or {@link Missing} with the command that builds it. */
+    static void requireFile(String path, String build) {
+        if (!new File(path).isFile()) {
+            throw new Missing(path + " is missing: build it with " + build);
+        }
+    }
 
     static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
 

@@ -80,8 +80,7 @@ public class Outbox {
             } catch (RuntimeException | Error e) {
                 // No thread to be had (out of memory or threads): this client cannot be served, and the
                 // broadcast that got here must go on to the others. Closing the socket ends its reader too.
-                closing.set(true);
-                finished.countDown();
+                stopWriting();
                 closeQuietly();
             }
         }
@@ -193,13 +192,17 @@ public class Outbox {
                 }
             }
         } catch (IOException e) {
-            closing.set(true); // the client is gone; nothing more can be written
-            finished.countDown();
+            stopWriting(); // the client is gone
         } catch (RuntimeException | Error e) {
-            closing.set(true); // a bug, or no memory: nothing more is written, and nobody waits for it
-            finished.countDown();
+            stopWriting(); // a bug, or no memory
             throw e;
         }
+    }
+
+    /** Nothing more will be written: later sends are refused, and nobody waits for the close frame. */
+    private void stopWriting() {
+        closing.set(true);
+        finished.countDown();
     }
 
     /** Writes the batch and empties it; after the close frame, half-closes TCP. True when that was the end. */

@@ -311,8 +311,6 @@ class RedisChallengeTest {
                 // the notice is then true, only late, and this member may hear it at any time.
                 ws.mayHearLate.add("* " + earlier.name + " joined");
             }
-        }
-        for (Ws earlier : members) {
             String where = earlier.server == server ? "on the same server" : "on the other server, through Redis";
             earlier.expect("* " + ws.name + " joined", "the join of " + ws.name + " (" + where + ")");
         }
