@@ -40,6 +40,8 @@ public class Outbox {
     private final Socket socket;
     private final long limitBytes;
     private final String name;
+    /** The name of this client's writer threads, made once: a writer is started for every busy spell. */
+    private final String writerName;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -54,6 +56,7 @@ public class Outbox {
         this.socket = socket;
         this.limitBytes = limitBytes;
         this.name = name;
+        this.writerName = name + "-writer";
     }
 
     /**
@@ -64,6 +67,7 @@ public class Outbox {
         this.socket = null;
         this.limitBytes = Long.MAX_VALUE;
         this.name = null;
+        this.writerName = null;
     }
 
     /** From now on, a queued frame starts a writer (and one already queued does now). */
@@ -76,7 +80,7 @@ public class Outbox {
     private void startWriterIfIdle() {
         if (started && !queue.isEmpty() && writing.compareAndSet(false, true)) {
             try {
-                Threads.startWriter(name + "-writer", this::writeUntilEmpty);
+                Threads.startWriter(writerName, this::writeUntilEmpty);
             } catch (RuntimeException | Error e) {
                 // No thread to be had (out of memory or threads): this client cannot be served, and the
                 // broadcast that got here must go on to the others. Closing the socket ends its reader too.

@@ -1,7 +1,7 @@
 package wschat.server;
 
-import java.lang.reflect.Method;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,24 +30,20 @@ final class Threads {
     /** Enough for the deepest call chain here (frame decoding, logging a stack trace), a quarter of the default. */
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
-    /** {@code Thread.ofVirtual()} and {@code Thread.Builder.unstarted(Runnable)}, or null before Java 21. */
-    private static final Method OF_VIRTUAL;
-    private static final Method UNSTARTED;
+    /** Makes virtual threads ({@code Thread.ofVirtual().factory()}), or null before Java 21. */
+    private static final ThreadFactory VIRTUAL = virtualThreadFactory();
 
-    static {
-        Method ofVirtual = null;
-        Method unstarted = null;
-        if (!"platform".equals(System.getProperty("wschat.threads"))) {
-            try {
-                ofVirtual = Thread.class.getMethod("ofVirtual");
-                unstarted = Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class);
-            } catch (ReflectiveOperationException e) {
-                ofVirtual = null; // Java 17: no virtual threads
-                unstarted = null;
-            }
+    /** Looked up once, at run time: this class compiles on Java 17, where the method does not exist. */
+    private static ThreadFactory virtualThreadFactory() {
+        if ("platform".equals(System.getProperty("wschat.threads"))) {
+            return null;
         }
-        OF_VIRTUAL = ofVirtual;
-        UNSTARTED = unstarted;
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            return null; // Java 17: no virtual threads
+        }
     }
 
     private Threads() {
@@ -55,7 +51,7 @@ final class Threads {
 
     /** Starts a client's writer: on a new virtual thread on Java 21+, else on a pooled platform thread. */
     static void startWriter(String name, Runnable writer) {
-        if (OF_VIRTUAL != null) {
+        if (VIRTUAL != null) {
             newThread(name, writer).start();
         } else {
             PlatformWriters.POOL.execute(writer);
@@ -78,19 +74,15 @@ final class Threads {
 
     /** True when {@link #newThread} makes virtual threads. */
     static boolean virtual() {
-        return OF_VIRTUAL != null;
+        return VIRTUAL != null;
     }
 
     /** A new, not yet started thread for one connection's work: virtual on Java 21+, else a daemon platform thread. */
     static Thread newThread(String name, Runnable task) {
-        if (OF_VIRTUAL != null) {
-            try {
-                Thread thread = (Thread) UNSTARTED.invoke(OF_VIRTUAL.invoke(null), task);
-                thread.setName(name);
-                return thread; // virtual threads are always daemon threads
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot start a virtual thread", e);
-            }
+        if (VIRTUAL != null) {
+            Thread thread = VIRTUAL.newThread(task);
+            thread.setName(name);
+            return thread; // virtual threads are always daemon threads
         }
         Thread thread = new Thread(null, task, name, PLATFORM_STACK_BYTES);
         thread.setDaemon(true);
