@@ -30,7 +30,7 @@ final class Threads {
     /** Enough for the deepest call chain here (frame decoding, logging a stack trace), a quarter of the default. */
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
-    /** Makes virtual threads ({@code Thread.ofVirtual().factory()}), or null before Java 21. */
+    /** Makes virtual threads ({@code Thread.ofVirtual().factory()}); null before Java 21 and with -Dwschat.threads=platform. */
     private static final ThreadFactory VIRTUAL = virtualThreadFactory();
 
     /** Looked up once, at run time: this class compiles on Java 17, where the method does not exist. */

@@ -40,7 +40,7 @@ public class Outbox {
     private final Socket socket;
     private final long limitBytes;
     private final String name;
-    /** The name of this client's writer threads, made once: a writer is started for every busy spell. */
+    /** The name of this client's virtual writer threads (Java 21+; pooled ones keep their own), made once. */
     private final String writerName;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
