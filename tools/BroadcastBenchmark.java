@@ -361,17 +361,17 @@ public class BroadcastBenchmark {
         try {
             String padding = "x".repeat(Math.max(0, o.size - 24));
             send(room, o.senders, 50, padding, 0, o.pacedClients); // warm-up, flat out
+            long interval = 1_000_000_000L / o.rate;
             if (o.pacedWarmupSeconds > 0) {
                 // The same paced load, not measured. A quiet room takes paths the flat-out warm-up hardly
                 // does (the course's writer ends after each frame); without this, a Java server's slowest
                 // messages came in the first half second of the measurement, and set its p99.
-                int warmPerSender = Math.max(1, (int) (o.rate * o.pacedWarmupSeconds));
-                send(room, o.senders, warmPerSender, padding, 1_000_000_000L / o.rate, o.pacedClients);
+                send(room, o.senders, messagesPerSender(o, o.pacedWarmupSeconds), padding, interval, o.pacedClients);
             }
-            int perSender = Math.max(1, (int) (o.rate * o.pacedSeconds));
+            int perSender = messagesPerSender(o, o.pacedSeconds);
             long expected = (long) o.senders * perSender * o.pacedClients;
             Round round = room.newRound(expected);
-            boolean complete = send(room, round, o.senders, perSender, padding, 1_000_000_000L / o.rate);
+            boolean complete = send(room, round, o.senders, perSender, padding, interval);
             Run run = new Run();
             double[] p = round.percentiles(0.5, 0.99);
             run.p50 = p[0];
@@ -383,6 +383,11 @@ public class BroadcastBenchmark {
         } finally {
             room.close();
         }
+    }
+
+    /** How many messages each paced sender sends in {@code seconds}, at least one. */
+    static int messagesPerSender(Options o, double seconds) {
+        return Math.max(1, (int) (o.rate * seconds));
     }
 
     static boolean send(Room room, int senders, int messages, String padding, long intervalNanos, int clients)
