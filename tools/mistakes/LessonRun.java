@@ -21,7 +21,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * it against the step's test class path; not a learner's tool.
  *
  * <p>Arguments: the test-classes folder, then an optional class-name regex. Prints
- * {@code FAILED <test> :: <first line of the message>} and exits 1, or {@code PASSED <n>} and exits 0.
+ * {@code FAILED <test> :: <first line of the message>} and exits 1, or {@code PASSED <n>} and exits 0
+ * (2 when no test passed).
  */
 public class LessonRun {
 
@@ -63,7 +64,7 @@ public class LessonRun {
                 String first = message.lines().findFirst().orElse("(no message)");
                 out.println("FAILED " + path(test) + " :: " + (first.length() > 300 ? first.substring(0, 300) + " ..." : first));
                 out.flush();
-                Runtime.getRuntime().halt(1);
+                exit(1);
             }
 
             /** The display names from the test class down to the test, as the course's summary shows them. */
@@ -78,6 +79,29 @@ public class LessonRun {
         LauncherFactory.create().execute(request, stopAtFirstFailure);
         out.println("PASSED " + passed.get());
         out.flush();
-        Runtime.getRuntime().halt(passed.get() == 0 ? 2 : 0);
+        exit(passed.get() == 0 ? 2 : 0);
     }
+
+    /**
+     * Ends the JVM, the remaining tests unrun, after the tests' shutdown hooks: the browser tests quit
+     * their browsers and delete their profiles there (with {@code halt} they kept running after the
+     * catalogue, holding a profile each in the temp folder). A hook that hangs is cut short after
+     * {@link #HOOKS_LIMIT_MILLIS}, with whatever this JVM started.
+     */
+    static void exit(int code) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(HOOKS_LIMIT_MILLIS);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            Runtime.getRuntime().halt(code);
+        }, "halt-if-hooks-hang");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        System.exit(code);
+    }
+
+    static final long HOOKS_LIMIT_MILLIS = 20_000;
 }

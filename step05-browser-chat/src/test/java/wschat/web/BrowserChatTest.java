@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -625,9 +624,10 @@ class BrowserChatTest {
 
     /** The README's picture of the chat: step05-browser-chat/target/chat-screenshot.png. */
     static void screenshot(WebDriver driver) throws IOException {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        // The bytes, not OutputType.FILE: that one is a temp file, deleted only when the JVM exits normally.
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Path target = Path.of("target", "chat-screenshot.png");
         Files.createDirectories(target.getParent());
-        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.write(target, png);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openqa.selenium.WebDriver;
@@ -53,6 +54,8 @@ final class BrowserSupply implements AutoCloseable {
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** Selenium Manager answers in well under a second offline; online it may download a driver. */
     private static final Duration MANAGER_TIMEOUT = Duration.ofSeconds(90);
+    /** Quitting two browsers takes about a second; a browser that hangs is left to the system. */
+    private static final Duration CLOSE_AT_EXIT_TIMEOUT = Duration.ofSeconds(10);
     private static final String[][] DEBIAN_CHROMIUM = {
         {"/usr/lib/chromium/chromium", "/usr/bin/chromedriver"},
         {"/usr/bin/chromium", "/usr/bin/chromedriver"},
@@ -85,7 +88,15 @@ final class BrowserSupply implements AutoCloseable {
     private final File browser;
     private final File driver;
     private final List<WebDriver> drivers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
+    private final List<Path> profiles = new CopyOnWriteArrayList<>(); // read by the shutdown hook too
+    /**
+     * Closes this supply if the test JVM ends before {@link #close} is called (a run stopped at its first
+     * failure, a fork that exits early): otherwise the browsers keep running after the tests, and their
+     * profiles stay in the temp folder. Bounded, so that a browser that does not answer cannot hold up
+     * the JVM's exit.
+     */
+    private final Thread closeAtExit = new Thread(this::closeAtExit, "close-browsers-at-exit");
+    private boolean closed;
 
     private BrowserSupply(String description, BrowserWebDriverContainer container, boolean edge, File browser,
             File driver) {
@@ -94,6 +105,7 @@ final class BrowserSupply implements AutoCloseable {
         this.edge = edge;
         this.browser = browser;
         this.driver = driver;
+        Runtime.getRuntime().addShutdownHook(closeAtExit);
     }
 
     /** docker, local or auto, from -Dwschat.browser or WSCHAT_BROWSER. */
@@ -381,7 +393,7 @@ final class BrowserSupply implements AutoCloseable {
     }
 
     /** Quits every browser session opened so far. */
-    void closeBrowsers() {
+    private void closeBrowsers() {
         for (WebDriver session : drivers) {
             try {
                 session.quit();
@@ -392,15 +404,44 @@ final class BrowserSupply implements AutoCloseable {
         drivers.clear();
     }
 
+    /** Quits the browsers, stops the container and deletes the profiles; once, whoever calls it first. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(closeAtExit);
+        } catch (IllegalStateException exiting) {
+            // called by that hook: the JVM is already on its way out
+        }
         closeBrowsers();
         if (container != null) {
             container.stop();
         }
-        for (Path profile : profiles) {
-            deleteQuietly(profile);
+        profiles.forEach(BrowserSupply::deleteQuietly);
+    }
+
+    /**
+     * The shutdown hook: {@link #close}, then ends whatever this JVM started that still runs (a browser
+     * whose quit failed: at exit nothing the tests started may outlive them) and deletes the profiles again.
+     */
+    private void closeAtExit() {
+        within("close-browsers-at-exit", CLOSE_AT_EXIT_TIMEOUT, () -> {
+            close();
+            return true;
+        });
+        List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
+        left.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : left) {
+            try {
+                process.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                process.destroyForcibly();
+            }
         }
+        profiles.forEach(BrowserSupply::deleteQuietly);
     }
 
     private static void deleteQuietly(Path dir) {
