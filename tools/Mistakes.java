@@ -39,6 +39,8 @@ public class Mistakes {
             """;
     static final String LESSON_TESTS = "-Dcourse.excludedGroups=challenge,provided";
     static final long RUN_TIMEOUT_SECONDS = 420;
+    /** A run past its time is asked to end first, so that its tests' shutdown hooks run (LessonRun gives them 20 s). */
+    static final long STOP_GRACE_SECONDS = 25;
 
     /** One mistake: where it comes from, what a learner wrote, and the edit that writes it. */
     record Mistake(String id, String step, String file, String what, List<String[]> edits, String tests,
@@ -187,6 +189,19 @@ public class Mistakes {
         }
     }
 
+    /**
+     * Ends a run that took too long and everything it started: asked first (SIGTERM, so that shutdown
+     * hooks quit step 05's browsers and delete their profiles), killed after {@link #STOP_GRACE_SECONDS}.
+     */
+    static void stop(Process p) throws InterruptedException {
+        List<ProcessHandle> started = p.descendants().toList();
+        p.destroy();
+        if (!p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        started.forEach(ProcessHandle::destroyForcibly);
+    }
+
     record Outcome(String verdict, String detail) {
     }
 
@@ -210,8 +225,7 @@ public class Mistakes {
         Process p = new ProcessBuilder(cmd).directory(scratch.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            stop(p);
             return new Outcome("TIMEOUT", "the tests ran for more than " + RUN_TIMEOUT_SECONDS + " s");
         }
         List<Case> cases = readReports(scratch.resolve(m.step()).resolve("target/surefire-reports"));
@@ -279,8 +293,7 @@ public class Mistakes {
             Process p = new ProcessBuilder(cmd).directory(scratch.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                stop(p);
                 rig.broken = "the reference's lesson tests ran for more than " + RUN_TIMEOUT_SECONDS + " s";
                 return rig;
             }
@@ -406,8 +419,7 @@ public class Mistakes {
             Process p = new ProcessBuilder(cmd).directory(scratch.resolve(step).toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                stop(p);
                 return new Outcome("TIMEOUT", "the tests ran for more than " + RUN_TIMEOUT_SECONDS + " s");
             }
             List<String> out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();

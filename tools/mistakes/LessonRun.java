@@ -1,6 +1,7 @@
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * (2 when no test passed).
  */
 public class LessonRun {
+
+    /** How long the tests' shutdown hooks get at exit (step 05's BrowserSupply needs at most 13 s). */
+    static final Duration HOOKS_LIMIT = Duration.ofSeconds(20);
 
     public static void main(String[] args) {
         // UTF-8 whatever the platform's charset (a mistake may run with -Dfile.encoding=ISO-8859-1).
@@ -86,12 +90,12 @@ public class LessonRun {
      * Ends the JVM, the remaining tests unrun, after the tests' shutdown hooks: the browser tests quit
      * their browsers and delete their profiles there (with {@code halt} they kept running after the
      * catalogue, holding a profile each in the temp folder). A hook that hangs is cut short after
-     * {@link #HOOKS_LIMIT_MILLIS}, with whatever this JVM started.
+     * {@link #HOOKS_LIMIT}, with whatever this JVM started.
      */
     static void exit(int code) {
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(HOOKS_LIMIT_MILLIS);
+                Thread.sleep(HOOKS_LIMIT.toMillis());
             } catch (InterruptedException ignored) {
                 // halt now
             }
@@ -102,6 +106,4 @@ public class LessonRun {
         watchdog.start();
         System.exit(code);
     }
-
-    static final long HOOKS_LIMIT_MILLIS = 20_000;
 }

@@ -54,8 +54,15 @@ final class BrowserSupply implements AutoCloseable {
     private static final Duration DOCKER_PROBE_TIMEOUT = Duration.ofSeconds(5);
     /** Selenium Manager answers in well under a second offline; online it may download a driver. */
     private static final Duration MANAGER_TIMEOUT = Duration.ofSeconds(90);
-    /** Quitting two browsers takes about a second; a browser that hangs is left to the system. */
+    /**
+     * At exit, quitting two browsers takes about a second; past this the shutdown hook ends them instead.
+     * With {@link #END_LEFTOVERS_TIMEOUT}, below the 20 s that tools/mistakes/LessonRun.java gives the hooks.
+     */
     private static final Duration CLOSE_AT_EXIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long processes asked to end at exit get before they are killed. */
+    private static final Duration END_LEFTOVERS_TIMEOUT = Duration.ofSeconds(3);
+    /** The prefix of each local browser's profile folder in the temp folder; .ci/run looks for leftovers by it. */
+    static final String PROFILE_PREFIX = "chat-test-profile";
     private static final String[][] DEBIAN_CHROMIUM = {
         {"/usr/lib/chromium/chromium", "/usr/bin/chromedriver"},
         {"/usr/bin/chromium", "/usr/bin/chromedriver"},
@@ -92,8 +99,7 @@ final class BrowserSupply implements AutoCloseable {
     /**
      * Closes this supply if the test JVM ends before {@link #close} is called (a run stopped at its first
      * failure, a fork that exits early): otherwise the browsers keep running after the tests, and their
-     * profiles stay in the temp folder. Bounded, so that a browser that does not answer cannot hold up
-     * the JVM's exit.
+     * profiles stay in the temp folder.
      */
     private final Thread closeAtExit = new Thread(this::closeAtExit, "close-browsers-at-exit");
     private boolean closed;
@@ -351,7 +357,10 @@ final class BrowserSupply implements AutoCloseable {
     }
 
     /** A new browser session, closed with this supply; a browser that cannot start is a set-up error. */
-    WebDriver newBrowser() {
+    synchronized WebDriver newBrowser() {
+        if (closed) {
+            throw new IllegalStateException("this browser supply is closed");
+        }
         try {
             WebDriver session = start();
             drivers.add(session);
@@ -369,7 +378,7 @@ final class BrowserSupply implements AutoCloseable {
             options.addArguments("--window-size=900,640");
             return new RemoteWebDriver(container.getSeleniumAddress(), options);
         }
-        Path profile = Files.createTempDirectory("chat-test-profile");
+        Path profile = Files.createTempDirectory(PROFILE_PREFIX);
         profiles.add(profile);
         ChromiumOptions<?> options = edge ? new EdgeOptions() : new ChromeOptions();
         options.setBinary(browser);
@@ -414,7 +423,7 @@ final class BrowserSupply implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(closeAtExit);
         } catch (IllegalStateException exiting) {
-            // called by that hook: the JVM is already on its way out
+            // the JVM is already on its way out (this is the hook, or runs while the hooks run)
         }
         closeBrowsers();
         if (container != null) {
@@ -424,22 +433,22 @@ final class BrowserSupply implements AutoCloseable {
     }
 
     /**
-     * The shutdown hook: {@link #close}, then ends whatever this JVM started that still runs (a browser
-     * whose quit failed: at exit nothing the tests started may outlive them) and deletes the profiles again.
+     * The shutdown hook: {@link #close} (at most {@link #CLOSE_AT_EXIT_TIMEOUT}), then ends whatever this
+     * JVM started that still runs (a browser whose quit failed or hung: at exit nothing the tests started
+     * may outlive them; killed after {@link #END_LEFTOVERS_TIMEOUT}) and deletes the profiles again.
      */
     private void closeAtExit() {
-        within("close-browsers-at-exit", CLOSE_AT_EXIT_TIMEOUT, () -> {
+        within("close-browsers", CLOSE_AT_EXIT_TIMEOUT, () -> {
             close();
             return true;
         });
         List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
         left.forEach(ProcessHandle::destroy);
-        for (ProcessHandle process : left) {
-            try {
-                process.onExit().get(2, TimeUnit.SECONDS);
-            } catch (Exception stillRunning) {
-                process.destroyForcibly();
-            }
+        try {
+            CompletableFuture.allOf(left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(END_LEFTOVERS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception stillRunning) {
+            left.forEach(ProcessHandle::destroyForcibly);
         }
         profiles.forEach(BrowserSupply::deleteQuietly);
     }
