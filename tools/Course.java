@@ -31,7 +31,8 @@ public class Course {
               watch STEP [--class NAME] [--challenges]
                                        run STEP's tests, then again each time a file under STEP/src/main
                                        changes (save in your editor, read the summary); Ctrl+C stops
-              take STEP                replace STEP's src/main by the solution (your code is backed up first)
+              take STEP...             replace each STEP's src/main by the solution (your code is backed up
+                                       first); take 01 02 03 jumps to step 04
               reset STEP               back up your code, then restore STEP's exercise skeleton (needs git)
               compare STEP [--no-git]  show how your STEP/src/main differs from the solution
 
@@ -827,17 +828,22 @@ public class Course {
 
     static int take(Args args) {
         Project project = Project.find(Path.of(""));
-        Step step = project.resolve(args.onlyStep());
-        Path solution = project.solutionMain(step);
-        if (!Files.isDirectory(solution)) {
-            throw new CourseException("there is no solution for " + step.dir + " (no " + project.rel(solution) + ")");
+        List<Step> steps = args.someSteps().stream().map(project::resolve).distinct().toList();
+        for (Step step : steps) {   // all checked before anything is replaced
+            Path solution = project.solutionMain(step);
+            if (!Files.isDirectory(solution)) {
+                throw new CourseException("there is no solution for " + step.dir + " (no " + project.rel(solution) + ")");
+            }
         }
-        backup(project, step);
-        Path learner = project.learnerMain(step);
-        deleteTree(learner);
-        copyTree(solution, learner, p -> false);
-        out.println("Replaced " + project.rel(learner) + " by " + project.rel(solution) + ".");
-        out.println("Check it: java tools/Course.java progress --step " + step.dir);
+        for (Step step : steps) {
+            Path solution = project.solutionMain(step);
+            backup(project, step);
+            Path learner = project.learnerMain(step);
+            deleteTree(learner);
+            copyTree(solution, learner, p -> false);
+            out.println("Replaced " + project.rel(learner) + " by " + project.rel(solution) + ".");
+        }
+        out.println("Check it: java tools/Course.java progress" + (steps.size() == 1 ? " " + steps.get(0).dir : ""));
         return 0;
     }
 
@@ -1397,7 +1403,16 @@ public class Course {
             }
         }
 
-        /** The one STEP argument of take, reset and compare. */
+        /** The STEP arguments of take: one or more. */
+        List<String> someSteps(String... options) {
+            allow(Integer.MAX_VALUE, options);
+            if (positional.isEmpty()) {
+                throw new UsageException("STEP is missing");
+            }
+            return positional;
+        }
+
+        /** The one STEP argument of test, watch, reset and compare. */
         String onlyStep(String... options) {
             allow(1, options);
             if (positional.isEmpty()) {

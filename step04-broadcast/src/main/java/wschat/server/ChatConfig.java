@@ -24,9 +24,10 @@ public record ChatConfig(String host, int port, int maxMessageBytes, Duration ha
 
     /**
      * Members at most by default, from what the server was measured to hold (tools/BroadcastBenchmark.java,
-     * idle clients): on virtual threads (Java 21+) an idle member costs about 20 KB of memory, so
-     * 10,000 of them fit in 200 MB; on Java 17 its two platform threads cost 150-220 KB (about 80 KB
-     * of stack each, touched by the JVM whatever the stack size), so 2,000 members take about 400 MB.
+     * idle clients): on virtual threads (Java 21+) an idle member costs 18-27 KB of memory, so
+     * 10,000 of them fit in about 270 MB; on Java 17 it costs about 135-185 KB, mostly platform threads
+     * (its reader and the pool's writers, about 80 KB of stack each, touched by the JVM whatever the
+     * stack size), so 2,000 members take up to about 370 MB. The step 04 lesson gives the same figures.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = Threads.virtual() ? 10_000 : 2_000;
 
