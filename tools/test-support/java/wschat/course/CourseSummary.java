@@ -32,8 +32,12 @@ public final class CourseSummary implements TestExecutionListener {
     private static final Pattern EXERCISE_NUMBER = Pattern.compile("Exercise (\\d+)");
     private static final Pattern TODO_CLASS = Pattern.compile("TODO step \\d+, exercises? [\\d-]+: write (\\w+)\\.");
 
-    /** One finished test: where it sits, what it proves, and how it ended. */
-    record Outcome(String path, int rank, String exercise, String message, boolean failed, boolean skipped) {
+    /**
+     * One finished test: where it sits, what it proves, and how it ended; a failed test is an {@code error}
+     * when it ended with an exception other than an assertion (Surefire's "Errors"), a failure otherwise.
+     */
+    record Outcome(String path, int rank, String exercise, String message, boolean failed, boolean error,
+            boolean skipped) {
     }
 
     private final List<Outcome> outcomes = new ArrayList<>();
@@ -47,7 +51,7 @@ public final class CourseSummary implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (test.isTest()) {
-            outcomes.add(new Outcome(path(test), Integer.MAX_VALUE, "", reason, false, true));
+            outcomes.add(new Outcome(path(test), Integer.MAX_VALUE, "", reason, false, false, true));
         }
     }
 
@@ -61,7 +65,9 @@ public final class CourseSummary implements TestExecutionListener {
         boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED;
         boolean skipped = result.getStatus() == TestExecutionResult.Status.ABORTED;
         String exercise = HintOnFailure.todoExercise(message).or(() -> exerciseOf(test)).orElse("");
-        outcomes.add(new Outcome(path(test), rank(exercise), exercise, message, failed, skipped));
+        // Counted as Surefire counts them, so that its "Tests run:" line and this summary agree.
+        boolean error = failed && result.getThrowable().filter(t -> !(t instanceof AssertionError)).isPresent();
+        outcomes.add(new Outcome(path(test), rank(exercise), exercise, message, failed, error, skipped));
     }
 
     @Override
@@ -82,6 +88,8 @@ public final class CourseSummary implements TestExecutionListener {
     String render() {
         String step = System.getProperty("course.step", "this step");
         long failed = outcomes.stream().filter(Outcome::failed).count();
+        long errors = outcomes.stream().filter(Outcome::error).count();
+        long failures = failed - errors;
         long skipped = outcomes.stream().filter(Outcome::skipped).count();
         long passed = outcomes.size() - failed - skipped;
         StringBuilder out = new StringBuilder();
@@ -89,7 +97,8 @@ public final class CourseSummary implements TestExecutionListener {
             return "RED " + step + ": no test ran. A run that selects no test proves nothing:"
                     + " check the -Dtest=... pattern, or run java tools/Course.java test " + step + "\n";
         }
-        String counts = "(Tests run: " + outcomes.size() + ", Failures: " + failed + ", Skipped: " + skipped + ")";
+        String counts = "(Tests run: " + outcomes.size() + ", Failures: " + failures + ", Errors: " + errors
+                + ", Skipped: " + skipped + ")";
         if (failed == 0) {
             out.append("GREEN ").append(step).append(": all ").append(passed).append(" tests pass")
                     .append(skipped > 0 ? ", " + skipped + " skipped " : " ").append(counts).append("\n");
